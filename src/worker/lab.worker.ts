@@ -1,0 +1,67 @@
+/// <reference lib="webworker" />
+/**
+ * The one worker: owns tfjs, picks the backend, and routes protocol messages to the Session.
+ * Messages are handled one at a time in arrival order; training itself runs outside that queue
+ * so a pause is never stuck behind it.
+ */
+import { parseConfig } from '../config/schema';
+import { assertNever, transferablesOf, type FromWorker, type ToWorker } from '../protocol';
+import { chooseBackend } from './backend';
+import { Session } from './session';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const post = (msg: FromWorker) => scope.postMessage(msg, transferablesOf(msg));
+
+let session: Session | null = null;
+let queue: Promise<void> = Promise.resolve();
+
+function requireSession(): Session {
+  if (!session) throw new Error('the lab is not initialized yet (no "init" message received)');
+  return session;
+}
+
+async function handle(msg: ToWorker): Promise<void> {
+  switch (msg.type) {
+    case 'init': {
+      // The config crossed a boundary: validate it here too, so a bad one is named, not trained.
+      const parsed = parseConfig(msg.config);
+      if (!parsed.ok) {
+        post({ type: 'error', message: 'invalid config', fields: parsed.errors });
+        return;
+      }
+      const info = await chooseBackend(msg.backend);
+      post({ type: 'backend', info });
+      session = new Session(parsed.config, post);
+      session.rebuild();
+      return;
+    }
+    case 'start':
+    case 'resume':
+      requireSession().start();
+      return;
+    case 'pause':
+      return requireSession().pause();
+    case 'step':
+      return requireSession().stepOnce();
+    case 'reset':
+      return requireSession().reset();
+    case 'updateConfig': {
+      const parsed = parseConfig(msg.config);
+      if (!parsed.ok) {
+        post({ type: 'error', message: 'invalid config', fields: parsed.errors });
+        return;
+      }
+      return requireSession().updateConfig(parsed.config);
+    }
+    default:
+      assertNever(msg);
+  }
+}
+
+scope.onmessage = (e: MessageEvent<ToWorker>) => {
+  queue = queue
+    .then(() => handle(e.data))
+    .catch((err: unknown) => {
+      post({ type: 'error', message: err instanceof Error ? err.message : String(err), fields: [] });
+    });
+};

@@ -1,0 +1,180 @@
+/**
+ * One training session in the worker: owns the Trainer, runs it in short chunks so control
+ * messages (pause, step) get through, and emits metrics a few times per second.
+ */
+import type { ExperimentConfig } from '../config/schema';
+import { makeDataset } from '../engine/datasets';
+import { isDiverged, isRecordStep } from '../engine/run';
+import { Trainer, type StepRecord } from '../engine/trainer';
+import type { FromWorker, RunState } from '../protocol';
+import { packRecords } from './pack';
+
+/** How often metrics are posted to the UI. */
+export const EMIT_INTERVAL_MS = 250;
+/** Longest stretch of training before the worker yields to its message queue. */
+const CHUNK_MS = 40;
+/** The decision boundary is recomputed at most this often (it costs a forward over the grid). */
+const BOUNDARY_INTERVAL_MS = 500;
+
+type Post = (msg: FromWorker) => void;
+
+const yieldToMessages = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** Fields whose change needs new weights or optimizer state; the rest apply live. */
+function needsRebuild(a: ExperimentConfig, b: ExperimentConfig): boolean {
+  const key = (c: ExperimentConfig) =>
+    JSON.stringify([c.seed, c.dataset, c.model, c.optimizer.name]);
+  return key(a) !== key(b);
+}
+
+export class Session {
+  private trainer: Trainer | null = null;
+  private state: RunState = 'starting';
+  private running = false;
+  private loopDone: Promise<void> = Promise.resolve();
+  private pending: StepRecord[] = [];
+  private lastEmitAt = 0;
+  private lastBoundaryAt = 0;
+  private stepsAtLastEmit = 0;
+
+  constructor(
+    private config: ExperimentConfig,
+    private readonly post: Post,
+  ) {}
+
+  /** Fresh weights and data from the current config. */
+  rebuild(): void {
+    this.trainer?.dispose();
+    const data = makeDataset(this.config);
+    this.trainer = new Trainer(this.config, data);
+    this.pending = [];
+    this.lastBoundaryAt = 0;
+    // Copies: the messages transfer their buffers, and tfjs may still hold the originals
+    // (WebGPU and WebGL upload lazily from the array they were given).
+    this.post({
+      type: 'data',
+      xTrain: data.xTrain.slice(),
+      yTrain: data.yTrain.slice(),
+      xVal: data.xVal.slice(),
+      yVal: data.yVal.slice(),
+    });
+    this.setState('ready');
+  }
+
+  start(): void {
+    if (this.running) return;
+    if (this.state === 'finished' || this.state === 'diverged') this.rebuild();
+    this.running = true;
+    this.setState('running');
+    this.loopDone = this.loop().catch((err: unknown) => {
+      // The loop runs outside the message queue, so its failures are reported here.
+      this.running = false;
+      this.setState('error');
+      this.post({ type: 'error', message: err instanceof Error ? err.message : String(err), fields: [] });
+    });
+  }
+
+  async pause(): Promise<void> {
+    this.running = false;
+    await this.loopDone;
+    if (this.state === 'running') this.setState('paused');
+  }
+
+  /** One recorded step, then paused. */
+  async stepOnce(): Promise<void> {
+    await this.pause();
+    if (this.state === 'finished' || this.state === 'diverged') return;
+    await this.trainOne(true);
+    this.emit();
+    if (this.state === 'ready' || this.state === 'running') this.setState('paused');
+  }
+
+  async reset(): Promise<void> {
+    await this.pause();
+    this.rebuild();
+  }
+
+  async updateConfig(next: ExperimentConfig): Promise<void> {
+    const rebuild = needsRebuild(this.config, next);
+    if (rebuild) await this.pause();
+    this.config = next;
+    if (rebuild) this.rebuild();
+    else this.trainer?.setLiveConfig(next);
+    this.post({ type: 'configApplied', config: next, rebuilt: rebuild });
+    this.sendStatus(0);
+  }
+
+  private async loop(): Promise<void> {
+    this.lastEmitAt = performance.now();
+    this.stepsAtLastEmit = this.trainer?.step ?? 0;
+    while (this.running) {
+      const chunkStart = performance.now();
+      while (this.running && performance.now() - chunkStart < CHUNK_MS) {
+        if (!(await this.trainOne(false))) {
+          this.running = false;
+          break;
+        }
+      }
+      if (!this.running || performance.now() - this.lastEmitAt >= EMIT_INTERVAL_MS) this.emit();
+      await yieldToMessages();
+    }
+  }
+
+  /** Trains one step; false when the run has ended (finished or diverged). */
+  private async trainOne(forceRecord: boolean): Promise<boolean> {
+    const t = this.trainer;
+    if (!t) return false;
+    if (t.step >= this.config.training.steps) {
+      this.setState('finished');
+      return false;
+    }
+    const now = performance.now();
+    const record = forceRecord || isRecordStep(t.step + 1, this.config);
+    const boundary = record && (forceRecord || now - this.lastBoundaryAt >= BOUNDARY_INTERVAL_MS);
+    const pending = t.trainStep(record ? { boundary } : null);
+    if (!pending) return true;
+    if (boundary) this.lastBoundaryAt = now;
+    const rec = await t.readRecord(pending);
+    this.pending.push(rec);
+    if (isDiverged(rec)) {
+      this.setState('diverged');
+      return false;
+    }
+    if (t.step >= this.config.training.steps) {
+      this.setState('finished');
+      return false;
+    }
+    return true;
+  }
+
+  private emit(): void {
+    const t = this.trainer;
+    if (!t) return;
+    const now = performance.now();
+    const elapsedS = (now - this.lastEmitAt) / 1000;
+    const stepsPerSec = elapsedS > 0 ? (t.step - this.stepsAtLastEmit) / elapsedS : 0;
+    this.lastEmitAt = now;
+    this.stepsAtLastEmit = t.step;
+    if (this.pending.length) {
+      const batch = packRecords(this.pending, t.layerNames, t.hiddenNames, t.extent);
+      this.pending = [];
+      this.post({ type: 'metrics', batch });
+    }
+    this.sendStatus(this.running ? stepsPerSec : 0);
+  }
+
+  private setState(s: RunState): void {
+    this.state = s;
+    this.sendStatus(0);
+  }
+
+  private sendStatus(stepsPerSec: number): void {
+    this.post({
+      type: 'status',
+      state: this.state,
+      step: this.trainer?.step ?? 0,
+      totalSteps: this.config.training.steps,
+      stepsPerSec,
+    });
+  }
+}
