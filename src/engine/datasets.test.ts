@@ -3,7 +3,10 @@ import { DATASET_NAMES, type DatasetName } from '../config/options';
 import { mustParseConfig } from '../config/schema';
 import { makeDataset, type Dataset } from './datasets';
 
-function dataset(name: DatasetName, opts: { seed?: number; noise?: number; size?: number; valFraction?: number } = {}) {
+function dataset(
+  name: DatasetName,
+  opts: { seed?: number; noise?: number; size?: number; valFraction?: number } = {},
+) {
   const { seed = 1, ...rest } = opts;
   return makeDataset(mustParseConfig({ seed, dataset: { name, ...rest } }));
 }
@@ -35,15 +38,18 @@ describe.each(DATASET_NAMES)('%s', (name) => {
     [100, 0.25, 75, 25],
     [40, 0.05, 38, 2],
     [1001, 0.5, 500, 501],
-  ])('size %i with validation fraction %f splits into %i train and %i validation points', (size, valFraction, nTrain, nVal) => {
-    const d = dataset(name, { size, valFraction });
-    expect(d.yTrain.length).toBe(nTrain);
-    expect(d.yVal.length).toBe(nVal);
-    expect(d.xTrain.length).toBe(2 * nTrain);
-    expect(d.xVal.length).toBe(2 * nVal);
-    expect(d.inputDim).toBe(2);
-    expect(d.numClasses).toBe(2);
-  });
+  ])(
+    'size %i with validation fraction %f splits into %i train and %i validation points',
+    (size, valFraction, nTrain, nVal) => {
+      const d = dataset(name, { size, valFraction });
+      expect(d.yTrain.length).toBe(nTrain);
+      expect(d.yVal.length).toBe(nVal);
+      expect(d.xTrain.length).toBe(2 * nTrain);
+      expect(d.xVal.length).toBe(2 * nVal);
+      expect(d.inputDim).toBe(2);
+      expect(d.numClasses).toBe(2);
+    },
+  );
 
   it('labels are 0 or 1 and both classes are about equally common in each split', () => {
     const d = dataset(name, { size: 2000, valFraction: 0.3 });
@@ -93,7 +99,8 @@ describe('shapes of the noise-free sets', () => {
   }
 
   it('xor: the label is 0 exactly where x·y > 0', () => {
-    for (const p of points(dataset('xor', { noise: 0 }))) expect(p.label).toBe(p.x * p.y > 0 ? 0 : 1);
+    for (const p of points(dataset('xor', { noise: 0 })))
+      expect(p.label).toBe(p.x * p.y > 0 ? 0 : 1);
   });
 
   it('circles: class 0 lies inside radius 2 and class 1 in the ring from 3 to 5', () => {

@@ -77,9 +77,15 @@ function ourParams(v: NormValues, kind: 'batch' | 'layer'): NormParams {
 }
 
 function referenceBatchNorm(v: NormValues) {
-  const layer = tf.layers.batchNormalization({ axis: -1, momentum: BN_MOMENTUM, epsilon: NORM_EPSILON });
+  const layer = tf.layers.batchNormalization({
+    axis: -1,
+    momentum: BN_MOMENTUM,
+    epsilon: NORM_EPSILON,
+  });
   layer.build([null, WIDTH]);
-  tf.tidy(() => layer.setWeights([v.gamma, v.beta, v.runningMean, v.runningVar].map((a) => tf.tensor1d(a))));
+  tf.tidy(() =>
+    layer.setWeights([v.gamma, v.beta, v.runningMean, v.runningVar].map((a) => tf.tensor1d(a))),
+  );
   return trackLayer(layer);
 }
 
@@ -91,7 +97,10 @@ function referenceLayerNorm(v: NormValues) {
 }
 
 /** The reference layer's weights by their role, read by name so the order cannot fool the test. */
-function referenceWeight(layer: tf.layers.Layer, role: 'moving_mean' | 'moving_variance'): Float32Array {
+function referenceWeight(
+  layer: tf.layers.Layer,
+  role: 'moving_mean' | 'moving_variance',
+): Float32Array {
   const w = layer.weights.find((v) => v.originalName.endsWith(role));
   if (!w) throw new Error(`reference layer has no ${role} weight`);
   return w.read().dataSync() as Float32Array;
@@ -108,7 +117,11 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return m;
 }
 
-function expectClose(actual: tf.Tensor | Float32Array, expected: tf.Tensor | Float32Array, tol = 1e-5) {
+function expectClose(
+  actual: tf.Tensor | Float32Array,
+  expected: tf.Tensor | Float32Array,
+  tol = 1e-5,
+) {
   const a = actual instanceof tf.Tensor ? values(actual) : actual;
   const e = expected instanceof tf.Tensor ? values(expected) : expected;
   expect(maxAbsDiff(a, e)).toBeLessThanOrEqual(tol);
@@ -159,7 +172,9 @@ describe('BatchNorm matches tf.layers.batchNormalization', () => {
     const p = ourParams(someParams(21), 'batch');
     const x = inputBatch(4);
     const whole = values(track(NORMS.batch.apply(x, p, false).y)).slice(0, WIDTH);
-    const first = values(track(NORMS.batch.apply(track(tf.slice(x, [0, 0], [1, WIDTH])), p, false).y));
+    const first = values(
+      track(NORMS.batch.apply(track(tf.slice(x, [0, 0], [1, WIDTH])), p, false).y),
+    );
     expectClose(first, whole, 1e-6);
   });
 });
@@ -232,7 +247,9 @@ describe('LayerNorm matches tf.layers.layerNormalization', () => {
     const p = ourParams(someParams(41), 'layer');
     const x = inputBatch(10);
     const whole = values(track(NORMS.layer.apply(x, p, true).y)).slice(WIDTH, 2 * WIDTH);
-    const second = values(track(NORMS.layer.apply(track(tf.slice(x, [1, 0], [1, WIDTH])), p, true).y));
+    const second = values(
+      track(NORMS.layer.apply(track(tf.slice(x, [1, 0], [1, WIDTH])), p, true).y),
+    );
     expectClose(second, whole, 1e-6);
   });
 });
@@ -270,9 +287,14 @@ describe('gradients match central finite differences', () => {
     const lossAt = (x: Float32Array, gamma: Float32Array): number =>
       tf.tidy(() => loss(tf.tensor2d(x, [BATCH, WIDTH]), tf.tensor1d(gamma)).dataSync()[0]!);
 
-    const [gx, gg] = tf.tidy(() =>
-      tf.grads((x: tf.Tensor, g: tf.Tensor) => loss(x, g))([tf.tensor2d(x0, [BATCH, WIDTH]), tf.tensor1d(v.gamma)]),
-    ).map((t) => values(track(t)));
+    const [gx, gg] = tf
+      .tidy(() =>
+        tf.grads((x: tf.Tensor, g: tf.Tensor) => loss(x, g))([
+          tf.tensor2d(x0, [BATCH, WIDTH]),
+          tf.tensor1d(v.gamma),
+        ]),
+      )
+      .map((t) => values(track(t)));
 
     const fd = (which: 'x' | 'gamma', i: number): number => {
       const shift = (d: number) => {

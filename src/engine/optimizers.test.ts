@@ -39,8 +39,10 @@ function problem() {
     created.push(...vars);
     return vars;
   };
-  const loss = ([w, b]: tf.Variable[]) => () =>
-    tf.mean(tf.square(tf.sub(tf.add(tf.matMul(x, w!), b!), y))) as tf.Scalar;
+  const loss =
+    ([w, b]: tf.Variable[]) =>
+    () =>
+      tf.mean(tf.square(tf.sub(tf.add(tf.matMul(x, w!), b!), y))) as tf.Scalar;
   return { start, makeVars, loss };
 }
 
@@ -66,7 +68,11 @@ function trainBoth(name: OptimizerName, lr: number) {
   for (let s = 0; s < STEPS; s++) {
     tf.tidy(() => {
       const { grads } = tf.variableGrads(loss(ours), ours);
-      opt.apply(ours, ours.map((v) => grads[v.name]!), lr);
+      opt.apply(
+        ours,
+        ours.map((v) => grads[v.name]!),
+        lr,
+      );
     });
     tf.tidy(() => {
       ref.minimize(loss(theirs), false, theirs);
@@ -102,7 +108,11 @@ describe.each([
     const step = () =>
       tf.tidy(() => {
         const { grads } = tf.variableGrads(loss(vars), vars);
-        opt.apply(vars, vars.map((v) => grads[v.name]!), lr);
+        opt.apply(
+          vars,
+          vars.map((v) => grads[v.name]!),
+          lr,
+        );
       });
     step();
     const afterFirst = tf.memory().numTensors;
@@ -122,6 +132,8 @@ describe('adam', () => {
     tf.tidy(() => opt.apply([v], [tf.tensor1d(g)], 0.01));
     // m̂ = g and v̂ = g² after one step, so the step is lr·g/(|g| + ε) ≈ lr.
     const moved = Array.from(v.dataSync(), (w) => 1 - w);
-    moved.forEach((m, i) => expect(Math.abs(m - (0.01 * g[i]!) / (g[i]! + ADAM_EPSILON))).toBeLessThan(2e-7));
+    moved.forEach((m, i) =>
+      expect(Math.abs(m - (0.01 * g[i]!) / (g[i]! + ADAM_EPSILON))).toBeLessThan(2e-7),
+    );
   });
 });

@@ -90,12 +90,10 @@ export async function runExperiment(
         const rec = await trainer.readRecord(pending);
         cb.onRecord?.(rec);
         history.push(toHistoryRecord(rec, trainer.layerNames));
-        if (isDiverged(rec)) {
-          divergedAtStep = rec.step;
-          break;
-        }
+        if (isDiverged(rec)) divergedAtStep = rec.step;
       }
       cb.onProgress?.(trainer.step, config.training.steps, history.at(-1) ?? null);
+      if (divergedAtStep !== null) break;
     }
   } finally {
     trainer.dispose();
@@ -111,7 +109,8 @@ export async function runExperiment(
       divergedAtStep,
       finalLossTrain: last?.lossTrain ?? null,
       finalLossVal: last?.lossVal ?? null,
-      finalAccuracyVal: last?.accuracyVal ?? null,
+      // argMax of NaN logits still names a class; a diverged model has no meaningful accuracy.
+      finalAccuracyVal: divergedAtStep === null ? (last?.accuracyVal ?? null) : null,
     },
   };
 }

@@ -84,7 +84,15 @@ export class Trainer {
     this.hiddenNames = this.model.hidden.map((l) => l.name);
   }
 
-  /** Fields that change the objective or the update but not the model's shape apply here, live. */
+  /** The parameters, read-only (tests and diagnostics read them; only trainStep changes them). */
+  get parameters(): Readonly<Mlp> {
+    return this.model;
+  }
+
+  /**
+   * Fields that change the objective or the update but not the model's shape apply here, live.
+   * Seed, data, model and optimizer name need a new Trainer (the worker's Session decides).
+   */
   setLiveConfig(config: ExperimentConfig): void {
     this.config = config;
   }

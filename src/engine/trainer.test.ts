@@ -1,0 +1,379 @@
+/**
+ * The training loop against independent computations: the L2 penalty against its closed form,
+ * dropout against its expectation, reported gradient norms against tf.variableGrads on a separately
+ * built model, tensor counts over many steps, and running statistics untouched by evaluation.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { NormName } from '../config/options';
+import { mustParseConfig, type ConfigInput, type ExperimentConfig } from '../config/schema';
+import { makeDataset, type Dataset } from './datasets';
+import { buildMlp, disposeMlp, forward, layers, trainableOf, type Mlp } from './mlp';
+import { useNodeBackend } from './node-backend';
+import { BN_MOMENTUM } from './norms';
+import { deriveSeed } from './random';
+import { Trainer, type RecordRequest, type StepRecord } from './trainer';
+
+beforeAll(async () => {
+  await useNodeBackend('cpu');
+});
+
+const disposables: { dispose(): void }[] = [];
+afterEach(() => {
+  disposables.splice(0).forEach((d) => d.dispose());
+});
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+/** A small, fast experiment: 60 points (42 train), a 2×6 MLP. */
+function smallConfig(over: ConfigInput = {}): ExperimentConfig {
+  return mustParseConfig({
+    ...over,
+    seed: over.seed ?? 5,
+    dataset: { size: 60, valFraction: 0.3, ...over.dataset },
+    model: { depth: 2, width: 6, activation: 'tanh', ...over.model },
+    regularization: { ...over.regularization },
+    optimizer: { name: 'sgd', lr: 0.1, ...over.optimizer },
+    training: { batchSize: 16, ...over.training },
+  });
+}
+
+/** The whole training split in one batch, so the batch does not depend on the shuffle order. */
+const FULL_BATCH = { batchSize: 4096 };
+
+function trainerFor(config: ExperimentConfig, data: Dataset = makeDataset(config)): Trainer {
+  const t = new Trainer(config, data);
+  disposables.push(t);
+  return t;
+}
+
+function plainSteps(t: Trainer, n = 1): void {
+  for (let i = 0; i < n; i++) expect(t.trainStep(null)).toBeNull();
+}
+
+async function recordedStep(
+  t: Trainer,
+  request: RecordRequest = { boundary: false },
+): Promise<StepRecord> {
+  const pending = t.trainStep(request);
+  if (!pending) throw new Error('a record step returned no record');
+  return t.readRecord(pending);
+}
+
+/**
+ * The trainer's model. Trainer keeps it private; the tests read it through this one function
+ * (a read-only `model` accessor on Trainer would make this cast unnecessary).
+ */
+function modelOf(t: Trainer): Readonly<Mlp> {
+  return t.parameters;
+}
+
+function read(v: tf.Tensor): Float32Array {
+  return v.dataSync() as Float32Array;
+}
+
+function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return m;
+}
+
+/** An independent copy of the model the trainer builds for `config` (same config, same seed). */
+function independentModel(config: ExperimentConfig, data: Dataset): Mlp {
+  const m = buildMlp(config.model, data.inputDim, data.numClasses, deriveSeed(config.seed, 'init'));
+  disposables.push({ dispose: () => disposeMlp(m) });
+  return m;
+}
+
+/** The whole training split as tensors. */
+function trainingSplit(data: Dataset) {
+  const x = tf.tensor2d(data.xTrain, [data.yTrain.length, data.inputDim]);
+  const y = tf.oneHot(tf.tensor1d(data.yTrain, 'int32'), data.numClasses);
+  disposables.push(x, y);
+  return { x, y };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe('L2 penalty: its gradient is the closed form 2λW', () => {
+  const LR = 0.1;
+  const LAMBDA = 0.05;
+
+  /** Puts `to` in the state of `from`: every parameter and running statistic (SGD keeps no state). */
+  function copyState(from: Trainer, to: Trainer): void {
+    const src = layers(modelOf(from));
+    layers(modelOf(to)).forEach((l, k) => {
+      const all = (x: typeof l) => [
+        ...trainableOf(x),
+        ...(x.norm.runningMean ? [x.norm.runningMean, x.norm.runningVar!] : []),
+      ];
+      all(l).forEach((v, i) => v.assign(all(src[k]!)[i]!));
+    });
+  }
+
+  it.each<NormName>(['none', 'batch'])(
+    'one SGD step with l2 = λ moves each weight matrix by −lr·2λ·W more than with l2 = 0 (norm %s)',
+    (norm) => {
+      const cfg = (l2: number) =>
+        smallConfig({ model: { norm }, regularization: { l2 }, optimizer: { lr: LR } });
+      const withL2 = trainerFor(cfg(LAMBDA));
+      const without = trainerFor(cfg(0));
+      // A few steps first, so biases and β are no longer zero (a penalty on them would show).
+      plainSteps(withL2, 3);
+      plainSteps(without, 3);
+      copyState(withL2, without);
+      const before = layers(modelOf(withL2)).map((l) => read(l.w).slice());
+      plainSteps(withL2);
+      plainSteps(without);
+      const a = layers(modelOf(withL2));
+      const b = layers(modelOf(without));
+      a.forEach((layer, k) => {
+        const diff = read(layer.w).map((w, i) => w - read(b[k]!.w)[i]!);
+        const expected = before[k]!.map((w) => -LR * 2 * LAMBDA * w);
+        expect(maxAbsDiff(diff, expected)).toBeLessThan(1e-6);
+        // Biases and norm gains/shifts are not penalized: they take identical steps.
+        const rest = (l: (typeof a)[number]) =>
+          trainableOf(l)
+            .slice(1)
+            .map((v) => Array.from(read(v)));
+        expect(rest(layer)).toEqual(rest(b[k]!));
+      });
+      expect(Math.max(...a.map((l) => Math.max(...read(l.b).map(Math.abs))))).toBeGreaterThan(1e-3);
+    },
+  );
+});
+
+describe('dropout keeps the expectation (inverted dropout)', () => {
+  const P_DROP = 0.5;
+  const COPIES = 4000;
+  const SEEDS = 5;
+
+  /** A 1-hidden-layer net, so the logits are linear in the dropped-out activations. */
+  function oneLayerNet(): Mlp {
+    const config = smallConfig({ model: { depth: 1, width: 24, activation: 'relu' } });
+    const m = buildMlp(config.model, 2, 2, 11);
+    disposables.push({ dispose: () => disposeMlp(m) });
+    return m;
+  }
+
+  /** One input point repeated COPIES times: every row draws its own mask. */
+  function repeatedPoint(): tf.Tensor2D {
+    const x = tf.tidy(() => tf.tile(tf.tensor2d([[0.7, -1.3]]), [COPIES, 1]) as tf.Tensor2D);
+    disposables.push(x);
+    return x;
+  }
+
+  function logitsSamples(m: Mlp, x: tf.Tensor2D, seed: number): Float32Array {
+    return tf.tidy(() =>
+      read(forward(m, x, { training: true, dropout: P_DROP, dropoutSeed: seed }).logits),
+    );
+  }
+
+  it('the mean output over many masks equals the output without dropout, within 4 standard errors', () => {
+    const m = oneLayerNet();
+    const x = repeatedPoint();
+    const exact = tf.tidy(() =>
+      read(forward(m, tf.slice(x, [0, 0], [1, 2]), { training: false }).logits),
+    );
+    const samples: number[][] = [[], []];
+    for (let s = 1; s <= SEEDS; s++) {
+      const out = logitsSamples(m, x, 1000 * s);
+      out.forEach((v, i) => samples[i % 2]!.push(v));
+    }
+    samples.forEach((vals, c) => {
+      const n = vals.length;
+      const mean = vals.reduce((a, v) => a + v, 0) / n;
+      const sd = Math.sqrt(vals.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1));
+      expect(sd).toBeGreaterThan(0.01); // the masks really vary the output
+      expect(Math.abs(mean - exact[c]!)).toBeLessThan(4 * (sd / Math.sqrt(n)));
+    });
+  });
+
+  it('the same dropout seed gives the same masks; a different seed gives different ones', () => {
+    const m = oneLayerNet();
+    const x = repeatedPoint();
+    expect(logitsSamples(m, x, 7)).toEqual(logitsSamples(m, x, 7));
+    expect(logitsSamples(m, x, 7)).not.toEqual(logitsSamples(m, x, 8));
+  });
+
+  it('in evaluation mode dropout is off', () => {
+    const m = oneLayerNet();
+    const x = repeatedPoint();
+    const evalOut = tf.tidy(() =>
+      read(forward(m, x, { training: false, dropout: P_DROP, dropoutSeed: 3 }).logits),
+    );
+    const noDrop = tf.tidy(() => read(forward(m, x, { training: false }).logits));
+    expect(evalOut).toEqual(noDrop);
+  });
+});
+
+describe('reported gradient norms equal an independent computation (step 1, SGD, full batch)', () => {
+  /**
+   * ‖∂L/∂θ‖ per layer on the full training batch, from a separately built model. The penalty's
+   * gradient is added in closed form (2λW), so this also checks the trainer's L2 term.
+   */
+  function independentGradNorms(config: ExperimentConfig, data: Dataset) {
+    const m = independentModel(config, data);
+    const { x, y } = trainingSplit(data);
+    const all = layers(m).flatMap(trainableOf);
+    return tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(
+        () =>
+          tf.losses.softmaxCrossEntropy(y, forward(m, x, { training: true }).logits) as tf.Scalar,
+        all,
+      );
+      const lambda = config.regularization.l2;
+      const penalty = lambda * layers(m).reduce((s, l) => s + read(tf.sum(tf.square(l.w)))[0]!, 0);
+      const norms = layers(m).map((l) => {
+        const g = trainableOf(l).map((v) =>
+          v === l.w ? tf.add(grads[v.name]!, tf.mul(2 * lambda, l.w)) : grads[v.name]!,
+        );
+        return Math.sqrt(g.reduce((s, t) => s + read(tf.sum(tf.square(t)))[0]!, 0));
+      });
+      return { norms, loss: read(value)[0]! + penalty };
+    });
+  }
+
+  it.each([
+    ['none', 0],
+    ['none', 0.2],
+    ['batch', 0],
+    ['batch', 0.2],
+    ['layer', 0.2],
+  ] as const)('norm %s, l2 %f', async (norm, l2) => {
+    const config = smallConfig({ model: { norm }, regularization: { l2 }, training: FULL_BATCH });
+    const data = makeDataset(config);
+    const t = trainerFor(config, data);
+    const rec = await recordedStep(t);
+    const ref = independentGradNorms(config, data);
+    expect(t.layerNames).toEqual(['hidden1', 'hidden2', 'output']);
+    Array.from(rec.gradNorms).forEach((g, i) => {
+      expect(g).toBeGreaterThan(1e-3);
+      expect(Math.abs(g - ref.norms[i]!) / ref.norms[i]!).toBeLessThan(1e-4);
+    });
+    expect(rec.lossBatch).toBeCloseTo(ref.loss, 5);
+  });
+});
+
+describe('no tensor leaks', () => {
+  const RECORD_EVERY = 10;
+
+  async function stepTo(t: Trainer, target: number): Promise<void> {
+    while (t.step < target) {
+      const n = t.step + 1;
+      if (n % RECORD_EVERY === 0) await recordedStep(t, { boundary: n % (2 * RECORD_EVERY) === 0 });
+      else plainSteps(t);
+    }
+  }
+
+  it.each<NormName>(['none', 'batch', 'layer'])(
+    'numTensors is the same after step 10 and step 200 (norm %s, dropout and l2 on, record steps included)',
+    async (norm) => {
+      const config = smallConfig({
+        model: { norm, depth: 3, width: 8 },
+        regularization: { l2: 1e-3, dropout: 0.2 },
+        optimizer: { name: 'adam', lr: 0.01 },
+      });
+      const data = makeDataset(config);
+      const before = tf.memory().numTensors;
+      const t = new Trainer(config, data);
+      await stepTo(t, 10);
+      const at10 = tf.memory().numTensors;
+      await stepTo(t, 200);
+      expect(tf.memory().numTensors).toBe(at10);
+      t.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+    },
+  );
+});
+
+describe('evaluation-mode forwards leave BatchNorm running statistics alone', () => {
+  const config = smallConfig({ model: { norm: 'batch' }, regularization: { dropout: 0.2 } });
+
+  function runningStats(t: Trainer): number[][] {
+    return modelOf(t).hidden.flatMap((l) => [
+      Array.from(read(l.norm.runningMean!)),
+      Array.from(read(l.norm.runningVar!)),
+    ]);
+  }
+
+  it('running statistics after a record step equal those after a plain step from an identical trainer', async () => {
+    const recorded = trainerFor(config);
+    const plain = trainerFor(config);
+    plainSteps(recorded, 3);
+    plainSteps(plain, 3);
+    await recordedStep(recorded, { boundary: true });
+    plainSteps(plain);
+    expect(runningStats(recorded)).toEqual(runningStats(plain));
+    // …and they did move away from their initial values (mean 0, variance 1) during training.
+    expect(runningStats(plain)[0]!.some((v) => v !== 0)).toBe(true);
+  });
+
+  it('later records are identical whether or not earlier steps were recorded', async () => {
+    const everyStep = trainerFor(config);
+    const lastOnly = trainerFor(config);
+    for (let i = 0; i < 4; i++) await recordedStep(everyStep);
+    plainSteps(lastOnly, 4);
+    expect(await recordedStep(everyStep)).toEqual(await recordedStep(lastOnly));
+  });
+
+  it('after one full-batch step the running statistics are one momentum update toward the batch moments', () => {
+    const full = smallConfig({ model: { norm: 'batch' }, training: FULL_BATCH });
+    const data = makeDataset(full);
+    const t = trainerFor(full, data);
+    // The batch moments of the real training forward, from an independent copy of the model.
+    const m = independentModel(full, data);
+    const { x } = trainingSplit(data);
+    const moments = tf.tidy(() =>
+      forward(m, x, { training: true }).moments.map((mo) => [
+        read(mo!.mean).slice(),
+        read(mo!.variance).slice(),
+      ]),
+    );
+    plainSteps(t);
+    modelOf(t).hidden.forEach((l, i) => {
+      const [mean, variance] = moments[i]!;
+      const expectedMean = mean!.map((b) => 0 - (0 - b) * (1 - BN_MOMENTUM));
+      const expectedVar = variance!.map((b) => 1 - (1 - b) * (1 - BN_MOMENTUM));
+      expect(maxAbsDiff(read(l.norm.runningMean!), expectedMean)).toBeLessThan(1e-6);
+      expect(maxAbsDiff(read(l.norm.runningVar!), expectedVar)).toBeLessThan(1e-6);
+    });
+  });
+
+  it('recorded validation loss and accuracy are the evaluation-mode values after the update', async () => {
+    const data = makeDataset(config);
+    const t = trainerFor(config, data);
+    plainSteps(t, 5);
+    const rec = await recordedStep(t);
+    const [loss, acc] = tf.tidy(() => {
+      const x = tf.tensor2d(data.xVal, [data.yVal.length, 2]);
+      const labels = tf.tensor1d(data.yVal, 'int32');
+      const logits = forward(modelOf(t), x, { training: false }).logits;
+      const ce = tf.losses.softmaxCrossEntropy(tf.oneHot(labels, 2), logits);
+      const correct = tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'));
+      return [read(ce)[0]!, read(correct)[0]!];
+    });
+    expect(rec.lossVal).toBeCloseTo(loss, 6);
+    expect(rec.accuracyVal).toBeCloseTo(acc, 6);
+  });
+});
+
+describe('activation histograms', () => {
+  it('count every activation of the batch once per hidden layer, inside the reported range', async () => {
+    const config = smallConfig({
+      model: { activation: 'relu', depth: 3, width: 5 },
+      training: { batchSize: 16 },
+    });
+    const t = trainerFor(config);
+    const rec = await recordedStep(t);
+    const bins = rec.histCounts.length / t.hiddenNames.length;
+    t.hiddenNames.forEach((_, h) => {
+      const counts = rec.histCounts.slice(h * bins, (h + 1) * bins);
+      expect(counts.reduce((s, c) => s + c, 0)).toBe(16 * 5);
+      expect(rec.histLo[h]).toBeGreaterThanOrEqual(0); // ReLU outputs are never negative
+      expect(rec.histHi[h]).toBeGreaterThanOrEqual(rec.histLo[h]!);
+    });
+  });
+});
