@@ -10,7 +10,7 @@ export const NODE_BACKENDS: readonly NodeBackend[] = ['cpu', 'wasm'];
 export const USAGE = `Stability Lab — headless runner
 
 Usage:
-  npm run lab -- run <config.json> [--out result.json] [--backend cpu|wasm]
+  npm run lab -- run <config.json> [--out result.json] [--backend cpu|wasm] [--seed N]
   npm run lab -- --help
 
 Commands:
@@ -21,6 +21,7 @@ Options:
   -o, --out <file>    Write the result JSON ({config, env, history, summary}) to <file>
                       instead of stdout.
   -b, --backend <b>   tfjs backend: cpu (default) or wasm (SIMD; MLPs only).
+  -s, --seed <n>      Override the config's seed (repeat a run over seeds without editing it).
   -h, --help          Show this help.
 
 Progress and the final summary go to stderr. Exit codes: 0 finished (a diverged run also
@@ -31,6 +32,8 @@ export interface RunCommand {
   configPath: string;
   out: string | null;
   backend: NodeBackend;
+  /** Replaces config.seed when given; validated with the rest of the config. */
+  seed: number | null;
 }
 
 export type CliCommand = RunCommand | { kind: 'help' } | { kind: 'usage-error'; message: string };
@@ -50,6 +53,7 @@ export function parseCli(argv: string[]): CliCommand {
         out: { type: 'string', short: 'o' },
         backend: { type: 'string', short: 'b', default: 'cpu' },
         help: { type: 'boolean', short: 'h', default: false },
+        seed: { type: 'string', short: 's' },
       },
     });
   } catch (err) {
@@ -80,5 +84,12 @@ export function parseCli(argv: string[]): CliCommand {
     };
   }
   if (values.out === '') return { kind: 'usage-error', message: '--out needs a file name' };
-  return { kind: 'run', configPath, out: values.out ?? null, backend };
+  let seed: number | null = null;
+  if (values.seed !== undefined) {
+    seed = Number(values.seed);
+    if (values.seed.trim() === '' || !Number.isFinite(seed)) {
+      return { kind: 'usage-error', message: `--seed must be a number; got "${values.seed}"` };
+    }
+  }
+  return { kind: 'run', configPath, out: values.out ?? null, backend, seed };
 }

@@ -19,7 +19,7 @@ function describeFsError(err: unknown): string {
 }
 
 /** Reads, parses and validates a (partial) config file; defaults fill whatever is missing. */
-export async function loadConfigFile(path: string): Promise<LoadResult> {
+export async function loadConfigFile(path: string, seed: number | null = null): Promise<LoadResult> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -38,7 +38,8 @@ export async function loadConfigFile(path: string): Promise<LoadResult> {
   // parseConfig reads null as "all defaults"; in a file it is almost surely a mistake.
   if (json === null)
     return { ok: false, messages: [`config file "${path}" must hold a JSON object, not null`] };
-  const parsed = parseConfig(json);
+  // A --seed override goes through the same validation as the file's own fields.
+  const parsed = parseConfig(seed !== null && typeof json === 'object' ? { ...json, seed } : json);
   if (parsed.ok) return parsed;
   const n = parsed.errors.length;
   return {

@@ -15,7 +15,7 @@ const EXIT_USAGE = 2;
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
 async function run(cmd: RunCommand): Promise<number> {
-  const loaded = await loadConfigFile(cmd.configPath);
+  const loaded = await loadConfigFile(cmd.configPath, cmd.seed);
   if (!loaded.ok) {
     loaded.messages.forEach(say);
     return EXIT_USAGE;

@@ -7,14 +7,28 @@
 export const DATASET_NAMES = ['spiral', 'circles', 'xor', 'gaussians'] as const;
 export const ARCH_NAMES = ['mlp'] as const;
 export const ACTIVATION_NAMES = ['relu', 'tanh', 'sigmoid', 'gelu'] as const;
-export const NORM_NAMES = ['none', 'batch', 'layer'] as const;
-export const OPTIMIZER_NAMES = ['sgd', 'momentum', 'adam'] as const;
+export const NORM_NAMES = ['none', 'batch', 'layer', 'rms', 'group', 'weight', 'renorm'] as const;
+export const NORM_PLACEMENTS = ['before', 'after'] as const;
+export const INIT_NAMES = ['auto', 'he', 'glorot', 'lecun', 'normal'] as const;
+export const OPTIMIZER_NAMES = ['sgd', 'momentum', 'adam', 'adamw', 'rmsprop'] as const;
+export const LR_SCHEDULES = ['constant', 'cosine'] as const;
+export const WARMUP_SHAPES = ['linear', 'cosine'] as const;
+export const PENALTY_SCALINGS = ['uniform', 'fan-in'] as const;
+export const DEPTH_PROFILES = ['uniform', 'increasing', 'decreasing'] as const;
+export const NOISE_SITES = ['input', 'hidden'] as const;
 
 export type DatasetName = (typeof DATASET_NAMES)[number];
 export type ArchName = (typeof ARCH_NAMES)[number];
 export type ActivationName = (typeof ACTIVATION_NAMES)[number];
 export type NormName = (typeof NORM_NAMES)[number];
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
+export type NormPlacement = (typeof NORM_PLACEMENTS)[number];
+export type InitName = (typeof INIT_NAMES)[number];
+export type LrSchedule = (typeof LR_SCHEDULES)[number];
+export type WarmupShape = (typeof WARMUP_SHAPES)[number];
+export type PenaltyScaling = (typeof PENALTY_SCALINGS)[number];
+export type DepthProfile = (typeof DEPTH_PROFILES)[number];
+export type NoiseSite = (typeof NOISE_SITES)[number];
 
 export interface OptionInfo {
   label: string;
@@ -50,10 +64,35 @@ export const NORM_INFO: Record<NormName, OptionInfo> = {
     label: 'LayerNorm',
     description: 'Standardizes each example over its units: independent of batch size.',
   },
+  rms: {
+    label: 'RMSNorm',
+    description: 'Divides each example by its root-mean-square (no centring): LayerNorm, cheaper.',
+  },
+  group: {
+    label: 'GroupNorm',
+    description: 'Standardizes each example within groups of units: between LayerNorm and per-unit.',
+  },
+  weight: {
+    label: 'WeightNorm',
+    description: "Reparameterizes each unit's weights as g·v/‖v‖: decouples length from direction.",
+  },
+  renorm: {
+    label: 'Batch Renorm',
+    description:
+      'BatchNorm corrected towards the running statistics (clipped r, d): holds up under small or non-iid batches.',
+  },
 };
 
 export const OPTIMIZER_INFO: Record<OptimizerName, OptionInfo> = {
   sgd: { label: 'SGD', description: 'Plain gradient descent: w ← w − lr·g.' },
   momentum: { label: 'Momentum', description: 'SGD with a velocity (β = 0.9) that smooths steps.' },
   adam: { label: 'Adam', description: 'Per-parameter step sizes from running gradient moments.' },
+  adamw: {
+    label: 'AdamW',
+    description: 'Adam with decoupled weight decay: decay is applied to the weights, not the gradient.',
+  },
+  rmsprop: {
+    label: 'RMSProp',
+    description: 'Divides each step by a running RMS of recent gradients.',
+  },
 };

@@ -63,12 +63,63 @@ describe('defaults', () => {
     const full = {
       seed: 123,
       dataset: { name: 'xor', noise: 0.3, size: 200, valFraction: 0.25 },
-      model: { arch: 'mlp', depth: 3, width: 8, activation: 'gelu', norm: 'layer' },
-      regularization: { l2: 0.001, dropout: 0.2 },
-      optimizer: { name: 'momentum', lr: 0.05 },
+      model: {
+        arch: 'mlp',
+        depth: 3,
+        width: 8,
+        activation: 'gelu',
+        norm: 'group',
+        normFirstLayer: true,
+        normPlacement: 'after',
+        normMomentum: 0.9,
+        normEpsilon: 1e-5,
+        groups: 2,
+        renormRmax: 2,
+        renormDmax: 1,
+        residual: true,
+        init: 'lecun',
+        initStd: 0.05,
+        zeroInitResidual: true,
+      },
+      regularization: {
+        l2: 0.001,
+        l1: 0.0001,
+        dropout: 0.2,
+        noiseStd: 0.1,
+        noiseAt: 'hidden',
+        labelSmoothing: 0.1,
+        maxNorm: 3,
+        clipNorm: 1,
+        agc: 0.05,
+        penaltyScaling: 'fan-in',
+        depthProfile: 'increasing',
+        warmupSteps: 20,
+        warmupShape: 'cosine',
+        penalizeBiasAndNorm: true,
+      },
+      optimizer: {
+        name: 'momentum',
+        lr: 0.05,
+        momentum: 0.8,
+        nesterov: true,
+        beta1: 0.85,
+        beta2: 0.99,
+        rho: 0.95,
+        epsilon: 1e-6,
+        weightDecay: 0.01,
+        warmupSteps: 10,
+        schedule: 'cosine',
+        minLrFraction: 0.1,
+      },
       training: { steps: 100, batchSize: 16, recordEvery: 5 },
     };
     expect(configOf(full)).toEqual(full);
+    // Every field of the default config is given here, so "unchanged" covers the whole schema.
+    const keys = (o: object): string[] =>
+      Object.entries(o).flatMap(([k, v]) =>
+        typeof v === 'object' ? keys(v as object).map((c) => `${k}.${c}`) : [k],
+      );
+    expect(keys(full).sort()).toEqual(keys(defaultConfig()).sort());
   });
 
   it('the default config is itself valid', () => {
@@ -198,5 +249,66 @@ describe('mustParseConfig', () => {
   it('throws one error that lists every bad field', () => {
     const message = thrownMessage(() => mustParseConfig({ seed: -3, foo: 1, model: { width: 0 } }));
     for (const field of ['seed', 'foo', 'model.width']) expect(message).toContain(field);
+  });
+});
+
+describe('rules between fields', () => {
+  it('GroupNorm with a width not divisible by the number of groups is refused, naming model.groups', () => {
+    const errors = errorsOf({ model: { norm: 'group', width: 10, groups: 4 } });
+    expect(errors.map((e) => e.path)).toEqual(['model.groups']);
+    expect(errors[0]!.message).toContain('10');
+    expect(errors[0]!.message).toContain('4');
+  });
+
+  it.each([
+    { norm: 'group', width: 12, groups: 4 },
+    { norm: 'group', width: 7, groups: 1 },
+    { norm: 'group', width: 8, groups: 8 },
+    // The rule only concerns GroupNorm: other norms ignore the groups field.
+    { norm: 'layer', width: 10, groups: 4 },
+  ])('%j is accepted', (model) => {
+    expect(configOf({ model }).model).toMatchObject(model);
+  });
+
+  it('adam with weightDecay > 0 is refused, naming optimizer.weightDecay', () => {
+    const errors = errorsOf({ optimizer: { name: 'adam', weightDecay: 0.01 } });
+    expect(errors.map((e) => e.path)).toEqual(['optimizer.weightDecay']);
+    expect(errors[0]!.message).toContain('adamw');
+  });
+
+  it('adam without weightDecay and adamw with weightDecay are accepted', () => {
+    expect(configOf({ optimizer: { name: 'adam', weightDecay: 0 } }).optimizer.name).toBe('adam');
+    expect(configOf({ optimizer: { name: 'adamw', weightDecay: 0.01 } }).optimizer).toMatchObject({
+      name: 'adamw',
+      weightDecay: 0.01,
+    });
+  });
+
+  it('both rules are reported together with a field error elsewhere', () => {
+    expect(
+      badPaths({
+        model: { norm: 'group', width: 6, groups: 4 },
+        optimizer: { name: 'adam', weightDecay: 0.1 },
+        training: { steps: 0 },
+      }),
+    ).toEqual(['model.groups', 'optimizer.weightDecay', 'training.steps']);
+  });
+});
+
+describe('bounds of the new fields', () => {
+  it.each([
+    ['model.normPlacement', { model: { normPlacement: 'middle' } }],
+    ['model.normEpsilon', { model: { normEpsilon: 0 } }],
+    ['model.normMomentum', { model: { normMomentum: 1 } }],
+    ['model.renormRmax', { model: { renormRmax: 0.5 } }],
+    ['model.init', { model: { init: 'xavier' } }],
+    ['regularization.labelSmoothing', { regularization: { labelSmoothing: 0.6 } }],
+    ['regularization.noiseAt', { regularization: { noiseAt: 'output' } }],
+    ['regularization.clipNorm', { regularization: { clipNorm: -1 } }],
+    ['optimizer.name', { optimizer: { name: 'lion' } }],
+    ['optimizer.minLrFraction', { optimizer: { minLrFraction: 1.5 } }],
+    ['optimizer.weightDecay', { optimizer: { name: 'adamw', weightDecay: -0.1 } }],
+  ])('%s out of range is rejected (%j)', (path, input) => {
+    expect(badPaths(input)).toEqual([path]);
   });
 });

@@ -1,16 +1,14 @@
 /**
- * Optimizers written out on tfjs ops (rather than tf.train) so the update rule is readable next
- * to its formula, the learning rate can change live, and epsilons are explicit on every backend
- * (WebGL would otherwise lower tfjs's default epsilon to 1e-4).
+ * Optimizers written out on tfjs ops (rather than tf.train) so each update rule sits next to its
+ * formula, the learning rate can change every step (schedules, live edits), and epsilons are
+ * explicit on every backend (WebGL would otherwise lower tfjs's default epsilon to 1e-4).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerName } from '../config/options';
+import type { ExperimentConfig } from '../config/schema';
 import { variableOf } from './variables';
 
-export const ADAM_BETA1 = 0.9;
-export const ADAM_BETA2 = 0.999;
-export const ADAM_EPSILON = 1e-7;
-export const MOMENTUM = 0.9;
+export type OptimizerOptions = ExperimentConfig['optimizer'];
 
 export interface Optimizer {
   /** Applies one update to `vars` given their gradients (same order), inside the caller's tidy. */
@@ -45,21 +43,24 @@ function sgd(): Optimizer {
   };
 }
 
-function momentum(): Optimizer {
+function momentum(o: OptimizerOptions): Optimizer {
   const velocity = slots();
   return {
     // u ← β·u + g;  w ← w − lr·u   (tf.train.momentum's form)
+    // Nesterov: w ← w − lr·(g + β·u), the step evaluated at the look-ahead point.
     apply: (vars, grads, lr) =>
       vars.forEach((v, i) => {
+        const g = grads[i]!;
         const u = velocity.get(v);
-        u.assign(tf.add(tf.mul(MOMENTUM, u), grads[i]!));
-        v.assign(tf.sub(v, tf.mul(lr, u)));
+        u.assign(tf.add(tf.mul(o.momentum, u), g));
+        const step = o.nesterov ? tf.add(g, tf.mul(o.momentum, u)) : u;
+        v.assign(tf.sub(v, tf.mul(lr, step)));
       }),
     dispose: velocity.dispose,
   };
 }
 
-function adam(): Optimizer {
+function adam(o: OptimizerOptions): Optimizer {
   const m1 = slots();
   const m2 = slots();
   let t = 0;
@@ -67,15 +68,15 @@ function adam(): Optimizer {
     // m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  w ← w − lr·m̂/(√v̂ + ε), with bias-corrected m̂, v̂
     apply: (vars, grads, lr) => {
       t += 1;
-      const c1 = 1 - ADAM_BETA1 ** t;
-      const c2 = 1 - ADAM_BETA2 ** t;
+      const c1 = 1 - o.beta1 ** t;
+      const c2 = 1 - o.beta2 ** t;
       vars.forEach((v, i) => {
         const g = grads[i]!;
         const m = m1.get(v);
         const s = m2.get(v);
-        m.assign(tf.add(tf.mul(ADAM_BETA1, m), tf.mul(1 - ADAM_BETA1, g)));
-        s.assign(tf.add(tf.mul(ADAM_BETA2, s), tf.mul(1 - ADAM_BETA2, tf.square(g))));
-        const step = tf.div(tf.div(m, c1), tf.add(tf.sqrt(tf.div(s, c2)), ADAM_EPSILON));
+        m.assign(tf.add(tf.mul(o.beta1, m), tf.mul(1 - o.beta1, g)));
+        s.assign(tf.add(tf.mul(o.beta2, s), tf.mul(1 - o.beta2, tf.square(g))));
+        const step = tf.div(tf.div(m, c1), tf.add(tf.sqrt(tf.div(s, c2)), o.epsilon));
         v.assign(tf.sub(v, tf.mul(lr, step)));
       });
     },
@@ -86,4 +87,47 @@ function adam(): Optimizer {
   };
 }
 
-export const OPTIMIZERS: Record<OptimizerName, () => Optimizer> = { sgd, momentum, adam };
+function rmsprop(o: OptimizerOptions): Optimizer {
+  const ms = slots();
+  const velocity = slots();
+  return {
+    // s ← ρs + (1−ρ)g²;  u ← β·u + lr·g/√(s + ε);  w ← w − u   (tf.train.rmsprop's form)
+    apply: (vars, grads, lr) =>
+      vars.forEach((v, i) => {
+        const g = grads[i]!;
+        const s = ms.get(v);
+        s.assign(tf.add(tf.mul(o.rho, s), tf.mul(1 - o.rho, tf.square(g))));
+        const u = velocity.get(v);
+        u.assign(tf.add(tf.mul(o.momentum, u), tf.div(tf.mul(lr, g), tf.sqrt(tf.add(s, o.epsilon)))));
+        v.assign(tf.sub(v, u));
+      }),
+    dispose: () => {
+      ms.dispose();
+      velocity.dispose();
+    },
+  };
+}
+
+/**
+ * Every optimizer; `adamw` is Adam whose weight decay the trainer applies decoupled (see
+ * `decoupledDecay`), while `adam` refuses decoupled decay in the schema.
+ */
+export const OPTIMIZERS: Record<OptimizerName, (o: OptimizerOptions) => Optimizer> = {
+  sgd,
+  momentum,
+  adam,
+  adamw: adam,
+  rmsprop,
+};
+
+/**
+ * Decoupled weight decay (Loshchilov & Hutter 2019): w ← w − lr·wd·w, applied after the update
+ * and outside the gradient, so adaptive optimizers do not rescale it. `strengths` are per-variable
+ * multipliers (depth/fan-in profiles, warm-up); 0 skips the variable.
+ */
+export function decoupledDecay(vars: tf.Variable[], strengths: number[], lr: number, wd: number): void {
+  vars.forEach((v, i) => {
+    const k = lr * wd * strengths[i]!;
+    if (k !== 0) v.assign(tf.mul(v, 1 - k));
+  });
+}

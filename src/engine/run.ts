@@ -14,8 +14,12 @@ export interface HistoryRecord {
   accuracyTrain: number;
   lossVal: number;
   accuracyVal: number;
-  /** Layer name → L2 norm of that layer's gradient at this step. */
+  /** Layer name → L2 norm of that layer's gradient at this step (before any clipping). */
   gradNorm: Record<string, number>;
+  /** Layer name → L2 norm of that layer's weight matrix after this step. */
+  weightNorm: Record<string, number>;
+  /** Learning rate of this step's update. */
+  lr: number;
 }
 
 export interface RunSummary {
@@ -47,17 +51,20 @@ export interface RunCallbacks {
   onRecord?: (rec: StepRecord) => void;
 }
 
+const byLayer = (names: string[], values: Float32Array) =>
+  Object.fromEntries(names.map((name, i) => [name, values[i]!]));
+
 export function toHistoryRecord(r: StepRecord, layerNames: string[]): HistoryRecord {
-  const gradNorm: Record<string, number> = {};
-  layerNames.forEach((name, i) => (gradNorm[name] = r.gradNorms[i]!));
   return {
     step: r.step,
+    lr: r.lr,
     lossBatch: r.lossBatch,
     lossTrain: r.lossTrain,
     accuracyTrain: r.accuracyTrain,
     lossVal: r.lossVal,
     accuracyVal: r.accuracyVal,
-    gradNorm,
+    gradNorm: byLayer(layerNames, r.gradNorms),
+    weightNorm: byLayer(layerNames, r.weightNorms),
   };
 }
 

@@ -5,13 +5,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { NormName } from '../config/options';
+import { NORM_NAMES, type NormName } from '../config/options';
 import { mustParseConfig, type ConfigInput, type ExperimentConfig } from '../config/schema';
 import { makeDataset, type Dataset } from './datasets';
 import { buildMlp, disposeMlp, forward, layers, trainableOf, type Mlp } from './mlp';
 import { useNodeBackend } from './node-backend';
 import { BN_MOMENTUM } from './norms';
 import { deriveSeed } from './random';
+import { columnNorms } from './testing/tensors';
 import { Trainer, type RecordRequest, type StepRecord } from './trainer';
 
 beforeAll(async () => {
@@ -32,7 +33,8 @@ function smallConfig(over: ConfigInput = {}): ExperimentConfig {
     ...over,
     seed: over.seed ?? 5,
     dataset: { size: 60, valFraction: 0.3, ...over.dataset },
-    model: { depth: 2, width: 6, activation: 'tanh', ...over.model },
+    // Normalize every hidden layer (the default leaves the first one out), so norms are tested everywhere.
+    model: { depth: 2, width: 6, activation: 'tanh', normFirstLayer: true, ...over.model },
     regularization: { ...over.regularization },
     optimizer: { name: 'sgd', lr: 0.1, ...over.optimizer },
     training: { batchSize: 16, ...over.training },
@@ -166,9 +168,7 @@ describe('dropout keeps the expectation (inverted dropout)', () => {
   }
 
   function logitsSamples(m: Mlp, x: tf.Tensor2D, seed: number): Float32Array {
-    return tf.tidy(() =>
-      read(forward(m, x, { training: true, dropout: P_DROP, dropoutSeed: seed }).logits),
-    );
+    return tf.tidy(() => read(forward(m, x, { training: true, dropout: P_DROP, seed }).logits));
   }
 
   it('the mean output over many masks equals the output without dropout, within 4 standard errors', () => {
@@ -202,7 +202,7 @@ describe('dropout keeps the expectation (inverted dropout)', () => {
     const m = oneLayerNet();
     const x = repeatedPoint();
     const evalOut = tf.tidy(() =>
-      read(forward(m, x, { training: false, dropout: P_DROP, dropoutSeed: 3 }).logits),
+      read(forward(m, x, { training: false, dropout: P_DROP, seed: 3 }).logits),
     );
     const noDrop = tf.tidy(() => read(forward(m, x, { training: false }).logits));
     expect(evalOut).toEqual(noDrop);
@@ -221,7 +221,12 @@ describe('reported gradient norms equal an independent computation (step 1, SGD,
     return tf.tidy(() => {
       const { value, grads } = tf.variableGrads(
         () =>
-          tf.losses.softmaxCrossEntropy(y, forward(m, x, { training: true }).logits) as tf.Scalar,
+          tf.losses.softmaxCrossEntropy(
+            y,
+            forward(m, x, { training: true }).logits,
+            undefined,
+            config.regularization.labelSmoothing,
+          ) as tf.Scalar,
         all,
       );
       const lambda = config.regularization.l2;
@@ -237,13 +242,20 @@ describe('reported gradient norms equal an independent computation (step 1, SGD,
   }
 
   it.each([
-    ['none', 0],
-    ['none', 0.2],
-    ['batch', 0],
-    ['batch', 0.2],
-    ['layer', 0.2],
-  ] as const)('norm %s, l2 %f', async (norm, l2) => {
-    const config = smallConfig({ model: { norm }, regularization: { l2 }, training: FULL_BATCH });
+    ['none', 0, 0],
+    ['none', 0.2, 0],
+    ['batch', 0, 0],
+    ['batch', 0.2, 0],
+    ['layer', 0.2, 0],
+    ['renorm', 0.2, 0],
+    ['rms', 0, 0.2],
+    ['group', 0, 0.1],
+  ] as const)('norm %s, l2 %f, label smoothing %f', async (norm, l2, labelSmoothing) => {
+    const config = smallConfig({
+      model: { norm, groups: 3 },
+      regularization: { l2, labelSmoothing },
+      training: FULL_BATCH,
+    });
     const data = makeDataset(config);
     const t = trainerFor(config, data);
     const rec = await recordedStep(t);
@@ -260,105 +272,173 @@ describe('reported gradient norms equal an independent computation (step 1, SGD,
 describe('no tensor leaks', () => {
   const RECORD_EVERY = 10;
 
-  async function stepTo(t: Trainer, target: number): Promise<void> {
+  /** Steps to `target`, recording every RECORD_EVERY steps; returns the last record. */
+  async function stepTo(t: Trainer, target: number): Promise<StepRecord | null> {
+    let last: StepRecord | null = null;
     while (t.step < target) {
       const n = t.step + 1;
-      if (n % RECORD_EVERY === 0) await recordedStep(t, { boundary: n % (2 * RECORD_EVERY) === 0 });
+      if (n % RECORD_EVERY === 0)
+        last = await recordedStep(t, { boundary: n % (2 * RECORD_EVERY) === 0 });
       else plainSteps(t);
     }
+    return last;
   }
 
-  it.each<NormName>(['none', 'batch', 'layer'])(
+  async function expectFlat(config: ExperimentConfig): Promise<void> {
+    const data = makeDataset(config);
+    const before = tf.memory().numTensors;
+    const t = new Trainer(config, data);
+    await stepTo(t, 10);
+    const at10 = tf.memory().numTensors;
+    const last = await stepTo(t, 200);
+    expect(tf.memory().numTensors).toBe(at10);
+    // …and the run is still a run: finite losses after 200 steps.
+    expect(Number.isFinite(last!.lossBatch) && Number.isFinite(last!.lossTrain)).toBe(true);
+    t.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  }
+
+  it.each<NormName>([...NORM_NAMES])(
     'numTensors is the same after step 10 and step 200 (norm %s, dropout and l2 on, record steps included)',
     async (norm) => {
-      const config = smallConfig({
-        model: { norm, depth: 3, width: 8 },
-        regularization: { l2: 1e-3, dropout: 0.2 },
-        optimizer: { name: 'adam', lr: 0.01 },
-      });
-      const data = makeDataset(config);
-      const before = tf.memory().numTensors;
-      const t = new Trainer(config, data);
-      await stepTo(t, 10);
-      const at10 = tf.memory().numTensors;
-      await stepTo(t, 200);
-      expect(tf.memory().numTensors).toBe(at10);
-      t.dispose();
-      expect(tf.memory().numTensors).toBe(before);
+      await expectFlat(
+        smallConfig({
+          model: { norm, depth: 3, width: 8 },
+          regularization: { l2: 1e-3, dropout: 0.2 },
+          optimizer: { name: 'adam', lr: 0.01 },
+        }),
+      );
     },
   );
+
+  it.each<NormName>(['renorm', 'weight'])(
+    'numTensors stays flat with every regularizer and schedule on at once (norm %s, residual, AdamW)',
+    async (norm) => {
+      await expectFlat(
+        smallConfig({
+          model: { norm, depth: 3, width: 8, residual: true },
+          regularization: {
+            l2: 1e-3,
+            l1: 1e-4,
+            dropout: 0.2,
+            noiseStd: 0.1,
+            noiseAt: 'hidden',
+            labelSmoothing: 0.1,
+            maxNorm: 2,
+            clipNorm: 1,
+            agc: 0.1,
+            penaltyScaling: 'fan-in',
+            depthProfile: 'increasing',
+            warmupSteps: 50,
+            warmupShape: 'cosine',
+            penalizeBiasAndNorm: true,
+          },
+          optimizer: {
+            name: 'adamw',
+            lr: 0.01,
+            weightDecay: 0.01,
+            warmupSteps: 20,
+            schedule: 'cosine',
+            minLrFraction: 0.1,
+          },
+          training: { steps: 200 },
+        }),
+      );
+    },
+  );
+
+  it('numTensors stays flat with input noise, Nesterov momentum and RMSProp', async () => {
+    for (const optimizer of [
+      { name: 'momentum', nesterov: true, lr: 0.01, weightDecay: 0.01 },
+      { name: 'rmsprop', lr: 0.001 },
+    ] as const) {
+      await expectFlat(
+        smallConfig({
+          model: { norm: 'group', depth: 2, width: 8, groups: 2, normPlacement: 'after' },
+          regularization: { noiseStd: 0.2, noiseAt: 'input', l1: 1e-3 },
+          optimizer,
+        }),
+      );
+    }
+  });
 });
 
-describe('evaluation-mode forwards leave BatchNorm running statistics alone', () => {
-  const config = smallConfig({ model: { norm: 'batch' }, regularization: { dropout: 0.2 } });
+describe.each<NormName>(['batch', 'renorm'])(
+  'evaluation-mode forwards leave running statistics alone (norm %s)',
+  (norm) => {
+    const config = smallConfig({ model: { norm }, regularization: { dropout: 0.2 } });
 
-  function runningStats(t: Trainer): number[][] {
-    return modelOf(t).hidden.flatMap((l) => [
-      Array.from(read(l.norm.runningMean!)),
-      Array.from(read(l.norm.runningVar!)),
-    ]);
-  }
+    function runningStats(t: Trainer): number[][] {
+      return modelOf(t).hidden.flatMap((l) => [
+        Array.from(read(l.norm.runningMean!)),
+        Array.from(read(l.norm.runningVar!)),
+      ]);
+    }
 
-  it('running statistics after a record step equal those after a plain step from an identical trainer', async () => {
-    const recorded = trainerFor(config);
-    const plain = trainerFor(config);
-    plainSteps(recorded, 3);
-    plainSteps(plain, 3);
-    await recordedStep(recorded, { boundary: true });
-    plainSteps(plain);
-    expect(runningStats(recorded)).toEqual(runningStats(plain));
-    // …and they did move away from their initial values (mean 0, variance 1) during training.
-    expect(runningStats(plain)[0]!.some((v) => v !== 0)).toBe(true);
-  });
+    it('running statistics after a record step equal those after a plain step from an identical trainer', async () => {
+      const recorded = trainerFor(config);
+      const plain = trainerFor(config);
+      plainSteps(recorded, 3);
+      plainSteps(plain, 3);
+      await recordedStep(recorded, { boundary: true });
+      plainSteps(plain);
+      expect(runningStats(recorded)).toEqual(runningStats(plain));
+      // …and they did move away from their initial values (mean 0, variance 1) during training.
+      expect(runningStats(plain)[0]!.some((v) => v !== 0)).toBe(true);
+    });
 
-  it('later records are identical whether or not earlier steps were recorded', async () => {
-    const everyStep = trainerFor(config);
-    const lastOnly = trainerFor(config);
-    for (let i = 0; i < 4; i++) await recordedStep(everyStep);
-    plainSteps(lastOnly, 4);
-    expect(await recordedStep(everyStep)).toEqual(await recordedStep(lastOnly));
-  });
+    it('later records are identical whether or not earlier steps were recorded', async () => {
+      const everyStep = trainerFor(config);
+      const lastOnly = trainerFor(config);
+      for (let i = 0; i < 4; i++) await recordedStep(everyStep);
+      plainSteps(lastOnly, 4);
+      expect(await recordedStep(everyStep)).toEqual(await recordedStep(lastOnly));
+    });
 
-  it('after one full-batch step the running statistics are one momentum update toward the batch moments', () => {
-    const full = smallConfig({ model: { norm: 'batch' }, training: FULL_BATCH });
-    const data = makeDataset(full);
-    const t = trainerFor(full, data);
-    // The batch moments of the real training forward, from an independent copy of the model.
-    const m = independentModel(full, data);
-    const { x } = trainingSplit(data);
-    const moments = tf.tidy(() =>
-      forward(m, x, { training: true }).moments.map((mo) => [
-        read(mo!.mean).slice(),
-        read(mo!.variance).slice(),
-      ]),
+    it.each([BN_MOMENTUM, 0.8])(
+      'after one full-batch step the running statistics are one momentum update toward the batch moments (momentum %f)',
+      (momentum) => {
+        const full = smallConfig({ model: { norm, normMomentum: momentum }, training: FULL_BATCH });
+        const data = makeDataset(full);
+        const t = trainerFor(full, data);
+        // The batch moments of the real training forward, from an independent copy of the model.
+        const m = independentModel(full, data);
+        const { x } = trainingSplit(data);
+        const moments = tf.tidy(() =>
+          forward(m, x, { training: true }).moments.map((mo) => [
+            read(mo!.mean).slice(),
+            read(mo!.variance).slice(),
+          ]),
+        );
+        plainSteps(t);
+        modelOf(t).hidden.forEach((l, i) => {
+          const [mean, variance] = moments[i]!;
+          const expectedMean = mean!.map((b) => 0 - (0 - b) * (1 - momentum));
+          const expectedVar = variance!.map((b) => 1 - (1 - b) * (1 - momentum));
+          expect(maxAbsDiff(read(l.norm.runningMean!), expectedMean)).toBeLessThan(1e-6);
+          expect(maxAbsDiff(read(l.norm.runningVar!), expectedVar)).toBeLessThan(1e-6);
+        });
+      },
     );
-    plainSteps(t);
-    modelOf(t).hidden.forEach((l, i) => {
-      const [mean, variance] = moments[i]!;
-      const expectedMean = mean!.map((b) => 0 - (0 - b) * (1 - BN_MOMENTUM));
-      const expectedVar = variance!.map((b) => 1 - (1 - b) * (1 - BN_MOMENTUM));
-      expect(maxAbsDiff(read(l.norm.runningMean!), expectedMean)).toBeLessThan(1e-6);
-      expect(maxAbsDiff(read(l.norm.runningVar!), expectedVar)).toBeLessThan(1e-6);
-    });
-  });
 
-  it('recorded validation loss and accuracy are the evaluation-mode values after the update', async () => {
-    const data = makeDataset(config);
-    const t = trainerFor(config, data);
-    plainSteps(t, 5);
-    const rec = await recordedStep(t);
-    const [loss, acc] = tf.tidy(() => {
-      const x = tf.tensor2d(data.xVal, [data.yVal.length, 2]);
-      const labels = tf.tensor1d(data.yVal, 'int32');
-      const logits = forward(modelOf(t), x, { training: false }).logits;
-      const ce = tf.losses.softmaxCrossEntropy(tf.oneHot(labels, 2), logits);
-      const correct = tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'));
-      return [read(ce)[0]!, read(correct)[0]!];
+    it('recorded validation loss and accuracy are the evaluation-mode values after the update', async () => {
+      const data = makeDataset(config);
+      const t = trainerFor(config, data);
+      plainSteps(t, 5);
+      const rec = await recordedStep(t);
+      const [loss, acc] = tf.tidy(() => {
+        const x = tf.tensor2d(data.xVal, [data.yVal.length, 2]);
+        const labels = tf.tensor1d(data.yVal, 'int32');
+        const logits = forward(modelOf(t), x, { training: false }).logits;
+        const ce = tf.losses.softmaxCrossEntropy(tf.oneHot(labels, 2), logits);
+        const correct = tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'));
+        return [read(ce)[0]!, read(correct)[0]!];
+      });
+      expect(rec.lossVal).toBeCloseTo(loss, 6);
+      expect(rec.accuracyVal).toBeCloseTo(acc, 6);
     });
-    expect(rec.lossVal).toBeCloseTo(loss, 6);
-    expect(rec.accuracyVal).toBeCloseTo(acc, 6);
-  });
-});
+  },
+);
 
 describe('activation histograms', () => {
   it('count every activation of the batch once per hidden layer, inside the reported range', async () => {
@@ -375,5 +455,116 @@ describe('activation histograms', () => {
       expect(rec.histLo[h]).toBeGreaterThanOrEqual(0); // ReLU outputs are never negative
       expect(rec.histHi[h]).toBeGreaterThanOrEqual(rec.histLo[h]!);
     });
+  });
+});
+
+describe('learning-rate schedule inside the trainer', () => {
+  const LR = 0.4;
+  const TOTAL = 12;
+  const WARM = 3;
+  /** Closed forms: linear warm-up lr·(k+1)/N, then cosine from lr to 0 over updates N … TOTAL−1. */
+  const expectedLr = (k: number) =>
+    k < WARM
+      ? (LR * (k + 1)) / WARM
+      : LR * 0.5 * (1 + Math.cos((Math.PI * (k - WARM)) / (TOTAL - WARM - 1)));
+
+  it('records carry the scheduled learning rate of each update', async () => {
+    const t = trainerFor(
+      smallConfig({
+        optimizer: { lr: LR, warmupSteps: WARM, schedule: 'cosine' },
+        training: { steps: TOTAL },
+      }),
+    );
+    for (let k = 0; k < TOTAL; k++)
+      expect((await recordedStep(t)).lr).toBeCloseTo(expectedLr(k), 10);
+  });
+
+  it.each([1, 6])(
+    'update %i equals an SGD update at constant lr = the scheduled value, from the same state',
+    (k) => {
+      const scheduled = trainerFor(
+        smallConfig({
+          optimizer: { lr: LR, warmupSteps: WARM, schedule: 'cosine' },
+          training: { steps: TOTAL },
+        }),
+      );
+      const constant = trainerFor(
+        smallConfig({ optimizer: { lr: expectedLr(k) }, training: { steps: TOTAL } }),
+      );
+      plainSteps(scheduled, k);
+      plainSteps(constant, k);
+      const a = layers(modelOf(scheduled));
+      const b = layers(modelOf(constant));
+      b.forEach((l, i) => trainableOf(l).forEach((v, j) => v.assign(trainableOf(a[i]!)[j]!)));
+      plainSteps(scheduled);
+      plainSteps(constant);
+      a.forEach((l, i) =>
+        trainableOf(l).forEach((v, j) =>
+          expect(maxAbsDiff(read(v), read(trainableOf(b[i]!)[j]!))).toBeLessThan(1e-7),
+        ),
+      );
+    },
+  );
+});
+
+describe('gradient clipping inside the trainer (SGD, full batch: the update is −lr × the clipped gradient)', () => {
+  const LR = 0.1;
+
+  function stepDelta(config: ExperimentConfig) {
+    const t = trainerFor(config);
+    const vars = layers(modelOf(t)).map((l) => trainableOf(l));
+    const before = vars.map((vs) => vs.map((v) => read(v).slice()));
+    plainSteps(t);
+    return {
+      model: modelOf(t),
+      before,
+      delta: vars.map((vs, k) => vs.map((v, j) => read(v).map((x, i) => x - before[k]![j]![i]!))),
+    };
+  }
+
+  it('clipNorm c: the global norm of the update is exactly lr·c when the raw gradient is larger', async () => {
+    const base = smallConfig({ optimizer: { lr: LR }, training: FULL_BATCH });
+    const rawNorm = Math.hypot(...Array.from((await recordedStep(trainerFor(base))).gradNorms));
+    const c = rawNorm / 4;
+    const { delta } = stepDelta(
+      smallConfig({ optimizer: { lr: LR }, regularization: { clipNorm: c }, training: FULL_BATCH }),
+    );
+    const norm = Math.sqrt(delta.flat().reduce((s, a) => s + a.reduce((t, x) => t + x * x, 0), 0));
+    expect(norm / (LR * c)).toBeCloseTo(1, 4);
+    // A bound above the raw norm changes nothing: the update is lr·‖g‖.
+    const loose = stepDelta(
+      smallConfig({
+        optimizer: { lr: LR },
+        regularization: { clipNorm: rawNorm * 2 },
+        training: FULL_BATCH,
+      }),
+    );
+    const looseNorm = Math.sqrt(
+      loose.delta.flat().reduce((s, a) => s + a.reduce((t, x) => t + x * x, 0), 0),
+    );
+    expect(looseNorm / (LR * rawNorm)).toBeCloseTo(1, 4);
+  });
+
+  it('agc λ: each hidden unit’s weight update has norm ≤ lr·λ·max(‖w_u‖, 1e-3); some units hit the bound', () => {
+    const lambda = 0.01;
+    const { model, before, delta } = stepDelta(
+      smallConfig({
+        optimizer: { lr: 0.5 },
+        regularization: { agc: lambda },
+        training: FULL_BATCH,
+      }),
+    );
+    let atBound = 0;
+    model.hidden.forEach((l, k) => {
+      const [rows, cols] = l.w.shape;
+      const wNorms = columnNorms(before[k]![0]!, rows, cols);
+      const dNorms = columnNorms(delta[k]![0]!, rows, cols);
+      dNorms.forEach((n, u) => {
+        const bound = 0.5 * lambda * Math.max(wNorms[u]!, 1e-3);
+        expect(n).toBeLessThanOrEqual(bound * (1 + 1e-4));
+        if (n > bound * (1 - 1e-4)) atBound++;
+      });
+    });
+    expect(atBound).toBeGreaterThan(0);
   });
 });

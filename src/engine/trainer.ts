@@ -9,16 +9,27 @@ import type { ExperimentConfig } from '../config/schema';
 import { ACTIVATIONS } from './activations';
 import type { Dataset } from './datasets';
 import { groupSquaredNorms, histogram, HISTOGRAM_BINS, lossAndAccuracy } from './diagnostics';
-import { buildMlp, disposeMlp, forward, layers, penalizedWeights, trainableOf, type Mlp } from './mlp';
+import { buildMlp, disposeMlp, forward, layers, trainableOf, type Mlp } from './mlp';
 import { updateRunningStats, type BatchMoments } from './norms';
-import { OPTIMIZERS, type Optimizer } from './optimizers';
+import { decoupledDecay, OPTIMIZERS, type Optimizer } from './optimizers';
 import { deriveSeed, makeRng, permutation, type Rng } from './random';
+import {
+  adaptiveClip,
+  applyMaxNorm,
+  clipByGlobalNorm,
+  penaltyLoss,
+  penaltyStrengths,
+  smoothedCrossEntropy,
+} from './regularizers';
+import { learningRateAt, warmupFactor } from './schedules';
 
 export const BOUNDARY_RESOLUTION = 40;
 
 /** What one record step measured, in typed arrays (unpacked from the single readback). */
 export interface StepRecord {
   step: number;
+  /** Learning rate used by this step's update (after warm-up / decay). */
+  lr: number;
   /** Loss of the optimized objective on this step's batch (cross-entropy + penalty). */
   lossBatch: number;
   /** Full training set, evaluation mode. */
@@ -28,6 +39,8 @@ export interface StepRecord {
   accuracyVal: number;
   /** L2 norm of each layer's gradient (weights, bias, norm parameters), in `layerNames` order. */
   gradNorms: Float32Array;
+  /** L2 norm of each layer's weight matrix after this step's update, in `layerNames` order. */
+  weightNorms: Float32Array;
   /** Per hidden layer: lo, hi, then HISTOGRAM_BINS counts of its post-activation values. */
   histLo: Float32Array;
   histHi: Float32Array;
@@ -42,6 +55,7 @@ export interface RecordRequest {
 
 interface Pending {
   step: number;
+  lr: number;
   packed: tf.Tensor1D;
   boundary: boolean;
 }
@@ -64,6 +78,8 @@ export class Trainer {
   private readonly nTrain: number;
   private readonly batchRng: Rng;
   private order: Int32Array = new Int32Array(0);
+  /** Per-trainable-variable penalty multipliers (profiles and bias/gain exclusion). */
+  private strengths: number[];
   private cursor = 0;
 
   constructor(config: ExperimentConfig, data: Dataset) {
@@ -78,7 +94,8 @@ export class Trainer {
     this.grid = makeGrid(data.extent, BOUNDARY_RESOLUTION);
     this.model = buildMlp(config.model, data.inputDim, data.numClasses, deriveSeed(config.seed, 'init'));
     this.trainable = layers(this.model).flatMap(trainableOf);
-    this.optimizer = OPTIMIZERS[config.optimizer.name]();
+    this.optimizer = OPTIMIZERS[config.optimizer.name](config.optimizer);
+    this.strengths = penaltyStrengths(this.model, config.regularization);
     this.batchRng = makeRng(deriveSeed(config.seed, 'batches'));
     this.layerNames = layers(this.model).map((l) => l.name);
     this.hiddenNames = this.model.hidden.map((l) => l.name);
@@ -95,6 +112,7 @@ export class Trainer {
    */
   setLiveConfig(config: ExperimentConfig): void {
     this.config = config;
+    this.strengths = penaltyStrengths(this.model, config.regularization);
   }
 
   /**
@@ -102,10 +120,12 @@ export class Trainer {
    * `readRecord`; no value leaves the device here.
    */
   trainStep(record: RecordRequest | null): Pending | null {
-    const { regularization, optimizer, training } = this.config;
+    const { regularization: reg, optimizer, training, model } = this.config;
     const idx = this.nextBatch(Math.min(training.batchSize, this.nTrain));
-    const dropoutSeed = deriveSeed(this.config.seed, 'dropout') + this.step * 7919;
-    const range = ACTIVATIONS[this.config.model.activation].range;
+    const seed = deriveSeed(this.config.seed, 'masks') + this.step * 7919;
+    const range = ACTIVATIONS[model.activation].range;
+    const lr = learningRateAt(this.step, optimizer, training.steps);
+    const warm = warmupFactor(this.step, reg.warmupSteps, reg.warmupShape);
     // Tensors made inside the gradient function are freed when it returns, so the ones needed
     // afterwards (batch moments, histograms) are kept explicitly and freed in `finally`.
     const kept: tf.Tensor[] = [];
@@ -123,37 +143,55 @@ export class Trainer {
         const { value, grads } = tf.variableGrads(() => {
           const f = forward(this.model, xb, {
             training: true,
-            dropout: regularization.dropout,
-            dropoutSeed,
+            dropout: reg.dropout,
+            noiseStd: reg.noiseStd,
+            noiseAt: reg.noiseAt,
+            seed,
           });
           moments = f.moments.map((m) => m && { mean: keep(m.mean), variance: keep(m.variance) });
           if (record) hist = keep(tf.concat(f.activations.map((a) => histogram(a, range))));
-          const ce = tf.losses.softmaxCrossEntropy(yb, f.logits);
-          return (regularization.l2 > 0 ? tf.add(ce, this.l2Penalty(regularization.l2)) : ce) as tf.Scalar;
+          const ce = smoothedCrossEntropy(yb, f.logits, reg.labelSmoothing);
+          const penalized = warm > 0 && (reg.l2 > 0 || reg.l1 > 0);
+          return (penalized
+            ? tf.add(ce, tf.mul(warm, penaltyLoss(this.trainable, this.strengths, reg.l2, reg.l1)))
+            : ce) as tf.Scalar;
         }, this.trainable);
         // Running statistics move only here, on the real training forward.
         this.model.hidden.forEach((l, i) => {
           const m = moments[i];
-          if (m) updateRunningStats(l.norm, m);
+          if (m) updateRunningStats(l.norm, m, model.normMomentum);
         });
-        const gradList = this.trainable.map((v) => grads[v.name]!);
+        // Gradient norms are reported before clipping: the raw signal is what a learner should see.
         const gradSq = record
           ? groupSquaredNorms(layers(this.model).map((l) => trainableOf(l).map((v) => grads[v.name]!)))
           : null;
-        this.optimizer.apply(this.trainable, gradList, optimizer.lr);
+        let gradList = this.trainable.map((v) => grads[v.name]!);
+        if (reg.clipNorm > 0) gradList = clipByGlobalNorm(gradList, reg.clipNorm);
+        if (reg.agc > 0) {
+          const byVar = new Map(this.trainable.map((v, i) => [v, gradList[i]!] as const));
+          adaptiveClip(this.model, byVar, reg.agc);
+          gradList = this.trainable.map((v) => byVar.get(v)!);
+        }
+        // Decoupled decay uses the weights from before this step's update (AdamW, Alg. 2).
+        if (optimizer.weightDecay > 0 && warm > 0) {
+          decoupledDecay(this.trainable, this.strengths, lr, optimizer.weightDecay * warm);
+        }
+        this.optimizer.apply(this.trainable, gradList, lr);
+        if (reg.maxNorm > 0) applyMaxNorm(layers(this.model), reg.maxNorm);
         if (!record) return;
         const parts: tf.Tensor[] = [
           tf.reshape(value, [1]),
           this.evaluate(this.xTrain, this.yTrain),
           this.evaluate(this.xVal, this.yVal),
           gradSq!,
+          groupSquaredNorms(layers(this.model).map((l) => [l.w])),
           hist!,
         ];
         if (record.boundary) parts.push(this.predictClass1(this.grid));
         return tf.concat(parts) as tf.Tensor1D;
       });
       this.step += 1;
-      return packed && record ? { step: this.step, packed, boundary: record.boundary } : null;
+      return packed && record ? { step: this.step, lr, packed, boundary: record.boundary } : null;
     } finally {
       kept.forEach((t) => t.dispose());
     }
@@ -169,6 +207,8 @@ export class Trainer {
     let o = 5;
     const gradNorms = v.slice(o, o + L).map(Math.sqrt);
     o += L;
+    const weightNorms = v.slice(o, o + L).map(Math.sqrt);
+    o += L;
     const histLo = new Float32Array(H);
     const histHi = new Float32Array(H);
     const histCounts = new Float32Array(H * B);
@@ -179,12 +219,14 @@ export class Trainer {
     }
     return {
       step: p.step,
+      lr: p.lr,
       lossBatch: v[0]!,
       lossTrain: v[1]!,
       accuracyTrain: v[2]!,
       lossVal: v[3]!,
       accuracyVal: v[4]!,
       gradNorms,
+      weightNorms,
       histLo,
       histHi,
       histCounts,
@@ -196,11 +238,6 @@ export class Trainer {
     disposeMlp(this.model);
     this.optimizer.dispose();
     for (const t of [this.xTrain, this.yTrain, this.xVal, this.yVal, this.grid]) t.dispose();
-  }
-
-  /** Coupled L2: λ·Σ‖W‖² over weight matrices (Keras convention; gradient 2λW). */
-  private l2Penalty(lambda: number): tf.Scalar {
-    return tf.mul(lambda, tf.addN(penalizedWeights(this.model).map((w) => tf.sum(tf.square(w))))) as tf.Scalar;
   }
 
   /** [loss, accuracy] in evaluation mode (running statistics, no dropout): moves no state. */
