@@ -1,0 +1,43 @@
+/** Helpers that read like what a person does in the lab. */
+import { expect, type Page } from '@playwright/test';
+import type { BackendPreference } from '../src/protocol';
+
+/** Opens the lab with a backend preference and waits until a model is built and idle. */
+export async function openLab(
+  page: Page,
+  backend: BackendPreference | null = 'cpu',
+): Promise<void> {
+  await page.goto(backend ? `./?backend=${backend}` : './');
+  // WebGPU and WebGL pick and warm up a backend first; the badge names whichever one won.
+  await expect(page.getByTestId('backend-badge')).toHaveAttribute(
+    'data-backend',
+    backend === 'cpu' ? 'cpu' : /.+/,
+    {
+      timeout: 60_000,
+    },
+  );
+  await expect(page.getByTestId('run-state')).toHaveText('ready', { timeout: 60_000 });
+}
+
+/** Fills form fields by their visible labels and applies them; waits for the worker's answer. */
+export async function applyConfig(page: Page, values: Record<string, string>): Promise<void> {
+  for (const [label, value] of Object.entries(values)) {
+    await page.getByLabel(label, { exact: true }).fill(value);
+  }
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.locator('.form-status')).toHaveText(/^Applied/);
+}
+
+export async function currentStep(page: Page): Promise<number> {
+  return Number(await page.getByTestId('step-counter').getAttribute('data-step'));
+}
+
+export async function numberAttr(page: Page, testId: string, name: string): Promise<number> {
+  const v = await page.getByTestId(testId).getAttribute(name);
+  return v === null ? NaN : Number(v);
+}
+
+/** Removes focus from any control, so Space goes to the page shortcut. */
+export async function blurControls(page: Page): Promise<void> {
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+}

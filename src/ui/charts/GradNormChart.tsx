@@ -1,0 +1,166 @@
+import { memo, useId, useMemo, useState } from 'react';
+import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { formatMetric, layerColor } from '../format';
+import { thinRows } from '../series';
+import type { GradRow } from '../state';
+import {
+  DATA_EXTENT,
+  MARGIN,
+  metricValue,
+  stepLabel,
+  TICK_STYLE,
+  tickFormatter,
+} from './chartProps';
+import { decadeRange, decadeTicks, niceTickSpec, roundUpperBound, ticksOf } from './ticks';
+import { useBoxSize } from './useBoxSize';
+
+export interface GradView {
+  layers: readonly string[];
+  rows: readonly GradRow[];
+}
+
+/** Drawn points across all lines stay below this, however deep the model (each costs render time). */
+const MAX_DRAWN_POINTS = 400;
+const MAX_DRAWN_ROWS = 120;
+
+/** Smallest positive and largest values, for axis bounds (a log axis never sees 0). */
+function valueRange(rows: readonly GradRow[]): { minPositive: number; max: number } {
+  let minPositive = Infinity;
+  let max = 0;
+  for (const r of rows)
+    for (const v of r.norms)
+      if (v !== null && v > 0) {
+        if (v < minPositive) minPositive = v;
+        if (v > max) max = v;
+      }
+  return { minPositive, max };
+}
+
+/** L2 norm of each layer's gradient against step: vanishing or exploding gradients show here. */
+export const GradNormChart = memo(function GradNormChart({ view }: { view: GradView }) {
+  const { layers, rows } = view;
+  const [logScale, setLogScale] = useState(true);
+  const checkboxId = useId();
+  const [boxRef, box] = useBoxSize<HTMLDivElement>();
+  const drawn = useMemo(
+    () =>
+      thinRows(
+        rows,
+        Math.min(
+          MAX_DRAWN_ROWS,
+          Math.max(40, Math.floor(MAX_DRAWN_POINTS / Math.max(1, layers.length))),
+        ),
+      ),
+    [rows, layers.length],
+  );
+  const { minPositive, max } = useMemo(() => valueRange(drawn), [drawn]);
+  const useLog = logScale && max > 0;
+  const x = niceTickSpec(drawn[0]?.step ?? 0, drawn[drawn.length - 1]?.step ?? 1, 6);
+  const xTicks = useMemo(() => ticksOf(x.start, x.step, x.count), [x.start, x.step, x.count]);
+  // Y bounds as primitives: whole decades on a log axis, a round top on a linear one.
+  const [e0, e1] = decadeRange(minPositive, max);
+  const top = roundUpperBound(max);
+  const lin = niceTickSpec(0, top, 5);
+  const yLo = useLog ? 10 ** e0 : 0;
+  const yHi = useLog ? 10 ** e1 : top;
+  const yDomain = useMemo(() => [yLo, yHi], [yLo, yHi]);
+  const yTicks = useMemo(
+    () => (useLog ? decadeTicks(e0, e1) : ticksOf(lin.start, lin.step, lin.count)),
+    [useLog, e0, e1, lin.start, lin.step, lin.count],
+  );
+  const colors = useMemo(() => layers.map((_, i) => layerColor(i, layers.length)), [layers]);
+  const accessors = useMemo(
+    () =>
+      layers.map((_, i) => (r: GradRow) => {
+        const v = r.norms[i] ?? null;
+        return useLog && v !== null && v <= 0 ? null : v;
+      }),
+    [layers, useLog],
+  );
+  const latest = rows[rows.length - 1];
+
+  return (
+    <section
+      className="panel chart-panel"
+      data-testid="gradnorm-chart"
+      data-points={rows.length}
+      data-log={useLog}
+    >
+      <header className="panel-head">
+        <h2>Gradient norm per layer</h2>
+        <div className="toggle">
+          <input
+            id={checkboxId}
+            type="checkbox"
+            checked={logScale}
+            onChange={(e) => setLogScale(e.target.checked)}
+          />
+          <label htmlFor={checkboxId}>Log scale</label>
+        </div>
+      </header>
+      <div className="chart-box" ref={boxRef}>
+        {rows.length === 0 ? (
+          <p className="empty">‖∇W‖₂ of every layer appears here once training records a step.</p>
+        ) : (
+          box.width > 0 && (
+            <LineChart
+              width={box.width}
+              height={box.height}
+              data={drawn as GradRow[]}
+              margin={MARGIN}
+            >
+              <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
+              <XAxis
+                niceTicks="none"
+                dataKey="step"
+                type="number"
+                domain={DATA_EXTENT}
+                ticks={xTicks}
+                interval={0}
+                tickFormatter={tickFormatter}
+                tick={TICK_STYLE}
+              />
+              <YAxis
+                niceTicks="none"
+                key={useLog ? 'log' : 'linear'}
+                scale={useLog ? 'log' : 'linear'}
+                domain={yDomain}
+                ticks={yTicks}
+                interval={0}
+                tickFormatter={tickFormatter}
+                tick={TICK_STYLE}
+                width={44}
+              />
+              <Tooltip
+                isAnimationActive={false}
+                formatter={metricValue}
+                labelFormatter={stepLabel}
+              />
+              {layers.map((name, i) => (
+                <Line
+                  key={name}
+                  name={name}
+                  dataKey={accessors[i]!}
+                  stroke={colors[i]}
+                  strokeWidth={1.5}
+                  dot={false}
+                  isAnimationActive={false}
+                />
+              ))}
+            </LineChart>
+          )
+        )}
+      </div>
+      {latest ? (
+        <p className="caption">
+          <span>Newest, step {latest.step}:</span>
+          {layers.map((name, i) => (
+            <span key={name} className="chip" style={{ borderColor: colors[i] }}>
+              {name} {formatMetric(latest.norms[i])}
+            </span>
+          ))}
+        </p>
+      ) : null}
+    </section>
+  );
+});

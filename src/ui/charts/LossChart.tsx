@@ -1,0 +1,134 @@
+import { memo, useMemo } from 'react';
+import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { ACCURACY_COLOR, formatMetric, formatPercent, TRAIN_COLOR, VAL_COLOR } from '../format';
+import { thinRows } from '../series';
+import type { LatestRecord, LossRow } from '../state';
+import { ChartLegend, type LegendItem } from './ChartLegend';
+import {
+  DATA_EXTENT,
+  MARGIN,
+  metricValue,
+  stepLabel,
+  TICK_STYLE,
+  tickFormatter,
+} from './chartProps';
+import { niceTickSpec, roundUpperBound, ticksOf } from './ticks';
+import { useBoxSize } from './useBoxSize';
+
+/** Points drawn per line: enough for a ~600 px wide chart; each drawn point costs Recharts time. */
+const MAX_DRAWN_ROWS = 120;
+
+export interface LossView {
+  rows: readonly LossRow[];
+  firstLossTrain: number | null;
+  latest: LatestRecord | null;
+}
+
+const LEGEND: LegendItem[] = [
+  { label: 'train loss', color: TRAIN_COLOR },
+  { label: 'validation loss', color: VAL_COLOR },
+];
+
+/** Train and validation loss against step; validation accuracy as a number beside them. */
+export const LossChart = memo(function LossChart({ view }: { view: LossView }) {
+  const { rows, firstLossTrain, latest } = view;
+  const [boxRef, box] = useBoxSize<HTMLDivElement>();
+  const drawn = useMemo(() => thinRows(rows, MAX_DRAWN_ROWS), [rows]);
+  let maxLoss = 0;
+  for (const r of drawn) maxLoss = Math.max(maxLoss, r.lossTrain ?? 0, r.lossVal ?? 0);
+  const top = roundUpperBound(maxLoss);
+  const x = niceTickSpec(drawn[0]?.step ?? 0, drawn[drawn.length - 1]?.step ?? 1, 6);
+  const y = niceTickSpec(0, top, 5);
+  // Memoized on primitives so the arrays keep their identity while the values do not change.
+  const xTicks = useMemo(() => ticksOf(x.start, x.step, x.count), [x.start, x.step, x.count]);
+  const yTicks = useMemo(() => ticksOf(y.start, y.step, y.count), [y.start, y.step, y.count]);
+  const yDomain = useMemo(() => [0, top], [top]);
+
+  return (
+    <section
+      className="panel chart-panel"
+      data-testid="loss-chart"
+      data-points={rows.length}
+      data-last-step={latest?.step}
+      data-first-loss-train={firstLossTrain ?? undefined}
+      data-last-loss-train={latest?.lossTrain}
+      data-last-loss-val={latest?.lossVal}
+      data-last-accuracy-val={latest?.accuracyVal}
+    >
+      <header className="panel-head">
+        <h2>Loss</h2>
+        <dl className="readout">
+          <div>
+            <dt>train</dt>
+            <dd style={{ color: TRAIN_COLOR }}>{formatMetric(latest?.lossTrain)}</dd>
+          </div>
+          <div>
+            <dt>validation</dt>
+            <dd style={{ color: VAL_COLOR }}>{formatMetric(latest?.lossVal)}</dd>
+          </div>
+          <div>
+            <dt>val. accuracy</dt>
+            <dd style={{ color: ACCURACY_COLOR }}>{formatPercent(latest?.accuracyVal)}</dd>
+          </div>
+        </dl>
+      </header>
+      <div className="chart-box" ref={boxRef}>
+        {rows.length === 0 ? (
+          <p className="empty">Press Train or Step to record the first losses.</p>
+        ) : (
+          box.width > 0 && (
+            <LineChart
+              width={box.width}
+              height={box.height}
+              data={drawn as LossRow[]}
+              margin={MARGIN}
+            >
+              <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
+              <XAxis
+                niceTicks="none"
+                dataKey="step"
+                type="number"
+                domain={DATA_EXTENT}
+                ticks={xTicks}
+                interval={0}
+                tickFormatter={tickFormatter}
+                tick={TICK_STYLE}
+              />
+              <YAxis
+                niceTicks="none"
+                domain={yDomain}
+                ticks={yTicks}
+                interval={0}
+                tickFormatter={tickFormatter}
+                tick={TICK_STYLE}
+                width={44}
+              />
+              <Tooltip
+                isAnimationActive={false}
+                formatter={metricValue}
+                labelFormatter={stepLabel}
+              />
+              <Line
+                dataKey="lossTrain"
+                name="train loss"
+                stroke={TRAIN_COLOR}
+                strokeWidth={1.8}
+                dot={false}
+                isAnimationActive={false}
+              />
+              <Line
+                dataKey="lossVal"
+                name="validation loss"
+                stroke={VAL_COLOR}
+                strokeWidth={1.8}
+                dot={false}
+                isAnimationActive={false}
+              />
+            </LineChart>
+          )
+        )}
+      </div>
+      <ChartLegend items={LEGEND} />
+    </section>
+  );
+});

@@ -1,0 +1,251 @@
+/**
+ * UI state and the pure functions that fold worker messages into it. The reducer does a bounded
+ * amount of work per message (chart series are capped by `appendRows`), so a fast worker cannot
+ * make the main thread slow.
+ */
+import type { ExperimentConfig, FieldError } from '../config/schema';
+import { assertNever } from '../protocol';
+import type {
+  BackendInfo,
+  BoundaryGrid,
+  FromWorker,
+  HistogramBatch,
+  MetricsBatch,
+  RunState,
+  StatusMessage,
+} from '../protocol';
+import { appendRows, emptySeries, type Series } from './series';
+
+/** One point of the loss chart; non-finite values become null (a gap) so the chart never breaks. */
+export interface LossRow {
+  step: number;
+  lossTrain: number | null;
+  lossVal: number | null;
+  accuracyTrain: number | null;
+  accuracyVal: number | null;
+}
+
+/** Gradient L2 norm of every layer at one step, in `GradHistory.layers` order. */
+export interface GradRow {
+  step: number;
+  norms: (number | null)[];
+}
+
+/** The newest record exactly as measured (NaN stays NaN: divergence is information). */
+export interface LatestRecord {
+  step: number;
+  lossTrain: number;
+  lossVal: number;
+  accuracyTrain: number;
+  accuracyVal: number;
+}
+
+export interface Points {
+  xTrain: Float32Array;
+  yTrain: Int32Array;
+  xVal: Float32Array;
+  yVal: Int32Array;
+}
+
+export type RunStatus = Omit<StatusMessage, 'type'>;
+
+export interface LabError {
+  message: string;
+  fields: FieldError[];
+}
+
+export interface LabState {
+  backend: BackendInfo | null;
+  status: RunStatus;
+  /** The config the worker runs (confirmed by 'configApplied'), or the one sent with 'init'. */
+  config: ExperimentConfig;
+  /** Bumped on every confirmed config, so the form can start a fresh draft from it. */
+  configVersion: number;
+  /** A short line about the last config change, e.g. that the model was rebuilt. */
+  notice: string | null;
+  /** An 'updateConfig' was sent and not yet answered. */
+  applying: boolean;
+  points: Points | null;
+  loss: Series<LossRow>;
+  firstLossTrain: number | null;
+  latest: LatestRecord | null;
+  gradLayers: string[];
+  grad: Series<GradRow>;
+  histograms: HistogramBatch | null;
+  boundary: BoundaryGrid | null;
+  error: LabError | null;
+}
+
+export type LabAction =
+  | { type: 'received'; messages: readonly FromWorker[] }
+  /** The user asked for a reset: drop the charts now rather than after the worker answers. */
+  | { type: 'historyCleared' }
+  | { type: 'configSent'; config: ExperimentConfig }
+  /** The worker could not be created or crashed outside the protocol. */
+  | { type: 'workerFailed'; message: string }
+  | { type: 'errorDismissed' };
+
+export function initialLabState(config: ExperimentConfig): LabState {
+  return {
+    backend: null,
+    status: { state: 'starting', step: 0, totalSteps: config.training.steps, stepsPerSec: 0 },
+    config,
+    configVersion: 0,
+    notice: null,
+    applying: false,
+    points: null,
+    loss: emptySeries(),
+    firstLossTrain: null,
+    latest: null,
+    gradLayers: [],
+    grad: emptySeries(),
+    histograms: null,
+    boundary: null,
+    error: null,
+  };
+}
+
+export function labReducer(state: LabState, action: LabAction): LabState {
+  switch (action.type) {
+    case 'received':
+      return action.messages.reduce(foldMessage, state);
+    case 'historyCleared':
+      return clearHistory(state);
+    case 'configSent':
+      return { ...state, applying: true, notice: 'Applying…' };
+    case 'workerFailed':
+      return {
+        ...state,
+        status: { ...state.status, state: 'error', stepsPerSec: 0 },
+        error: { message: action.message, fields: [] },
+      };
+    case 'errorDismissed':
+      return { ...state, error: null };
+    default:
+      return assertNever(action);
+  }
+}
+
+export function foldMessage(state: LabState, msg: FromWorker): LabState {
+  switch (msg.type) {
+    case 'backend':
+      return { ...state, backend: msg.info };
+    case 'status': {
+      const status: RunStatus = {
+        state: msg.state,
+        step: msg.step,
+        totalSteps: msg.totalSteps,
+        stepsPerSec: msg.stepsPerSec,
+      };
+      // No record can exist at step 0: whatever the charts hold belongs to an earlier model.
+      const base = status.step === 0 && state.latest ? clearHistory(state) : state;
+      return { ...base, status };
+    }
+    case 'metrics':
+      return foldMetrics(state, msg.batch);
+    case 'data':
+      // Sent once per model build, so earlier history describes another model.
+      return {
+        ...clearHistory(state),
+        points: { xTrain: msg.xTrain, yTrain: msg.yTrain, xVal: msg.xVal, yVal: msg.yVal },
+      };
+    case 'configApplied': {
+      const base = msg.rebuilt ? clearHistory(state) : state;
+      return {
+        ...base,
+        config: msg.config,
+        configVersion: state.configVersion + 1,
+        applying: false,
+        notice: msg.rebuilt ? 'Applied: model rebuilt, history restarted.' : 'Applied live.',
+      };
+    }
+    case 'error':
+      // A rejected config is answered with an error, not 'configApplied'.
+      return {
+        ...state,
+        applying: false,
+        notice: state.applying ? 'Not applied.' : state.notice,
+        error: { message: msg.message, fields: msg.fields },
+      };
+    default:
+      return assertNever(msg);
+  }
+}
+
+/** Charts and the newest snapshots go; the data points, backend and config stay. */
+export function clearHistory(state: LabState): LabState {
+  return {
+    ...state,
+    loss: emptySeries(),
+    firstLossTrain: null,
+    latest: null,
+    gradLayers: [],
+    grad: emptySeries(),
+    histograms: null,
+    boundary: null,
+  };
+}
+
+const finiteOrNull = (x: number | undefined): number | null =>
+  x !== undefined && Number.isFinite(x) ? x : null;
+
+export function foldMetrics(state: LabState, b: MetricsBatch): LabState {
+  const n = b.steps.length;
+  let base = state;
+  const restarted =
+    n > 0 &&
+    state.latest !== null &&
+    (b.steps[0]! <= state.latest.step || !sameNames(b.layers, state.gradLayers));
+  if (restarted) base = clearHistory(state);
+
+  const lossRows: LossRow[] = [];
+  const gradRows: GradRow[] = [];
+  const L = b.layers.length;
+  for (let i = 0; i < n; i++) {
+    const step = b.steps[i]!;
+    lossRows.push({
+      step,
+      lossTrain: finiteOrNull(b.lossTrain[i]),
+      lossVal: finiteOrNull(b.lossVal[i]),
+      accuracyTrain: finiteOrNull(b.accuracyTrain[i]),
+      accuracyVal: finiteOrNull(b.accuracyVal[i]),
+    });
+    const norms: (number | null)[] = new Array<number | null>(L);
+    for (let l = 0; l < L; l++) norms[l] = finiteOrNull(b.gradNorms[i * L + l]);
+    gradRows.push({ step, norms });
+  }
+  const last = n - 1;
+  return {
+    ...base,
+    loss: appendRows(base.loss, lossRows),
+    grad: appendRows(base.grad, gradRows),
+    gradLayers: n > 0 ? b.layers : base.gradLayers,
+    firstLossTrain: base.firstLossTrain ?? (n > 0 ? b.lossTrain[0]! : null),
+    latest:
+      n > 0
+        ? {
+            step: b.steps[last]!,
+            lossTrain: b.lossTrain[last]!,
+            lossVal: b.lossVal[last]!,
+            accuracyTrain: b.accuracyTrain[last]!,
+            accuracyVal: b.accuracyVal[last]!,
+          }
+        : base.latest,
+    histograms: b.histograms ?? base.histograms,
+    boundary: b.boundary ?? base.boundary,
+  };
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** States in which the Train button starts or continues training (after an end, a fresh run). */
+export function canTrain(state: RunState): boolean {
+  return state === 'ready' || state === 'paused' || state === 'finished' || state === 'diverged';
+}
+
+/** States in which a single step makes sense (while running it also pauses, per the protocol). */
+export function canStep(state: RunState): boolean {
+  return state === 'ready' || state === 'paused' || state === 'running';
+}

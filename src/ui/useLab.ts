@@ -1,0 +1,98 @@
+/**
+ * Owns the worker for the lifetime of the page and exposes the lab state plus commands.
+ * Messages are queued and folded into state together, so a burst of worker messages costs one
+ * render, not one per message.
+ */
+import { useEffect, useMemo, useReducer, useRef } from 'react';
+import type { ExperimentConfig } from '../config/schema';
+import type { BackendPreference, FromWorker, ToWorker } from '../protocol';
+import { canStep, canTrain, initialLabState, labReducer, type LabState } from './state';
+import { createWorkerClient, type WorkerClient } from './workerClient';
+
+/**
+ * Messages arriving within this window are folded together in one render. A timer rather than an
+ * animation frame: frame callbacks all run in one task, where charts already do their own work.
+ */
+const FLUSH_DELAY_MS = 30;
+
+export interface LabCommands {
+  /** Starts, resumes or pauses, depending on the run state. */
+  toggleTrain(): void;
+  step(): void;
+  reset(): void;
+  applyConfig(config: ExperimentConfig): void;
+  dismissError(): void;
+}
+
+export function useLab(
+  backend: BackendPreference,
+  initialConfig: ExperimentConfig,
+): [LabState, LabCommands] {
+  const [state, dispatch] = useReducer(labReducer, initialConfig, initialLabState);
+  const clientRef = useRef<WorkerClient | null>(null);
+  // Commands read the latest state through a ref so their identities stay stable (cheap re-renders).
+  const stateRef = useRef(state);
+  useEffect(() => {
+    stateRef.current = state;
+  });
+
+  useEffect(() => {
+    let queue: FromWorker[] = [];
+    let cancelFlush: (() => void) | null = null;
+    const flush = () => {
+      cancelFlush = null;
+      const messages = queue;
+      queue = [];
+      dispatch({ type: 'received', messages });
+    };
+    const client = createWorkerClient({
+      onMessage(msg) {
+        queue.push(msg);
+        cancelFlush ??= scheduleFlush(flush);
+      },
+      onFailure(message) {
+        dispatch({ type: 'workerFailed', message });
+      },
+    });
+    clientRef.current = client;
+    client.post({ type: 'init', config: initialConfig, backend });
+    return () => {
+      cancelFlush?.();
+      client.dispose();
+      clientRef.current = null;
+    };
+  }, [backend, initialConfig]);
+
+  const commands = useMemo<LabCommands>(() => {
+    const post = (msg: ToWorker) => clientRef.current?.post(msg);
+    return {
+      toggleTrain() {
+        const run = stateRef.current.status.state;
+        if (run === 'running') post({ type: 'pause' });
+        else if (run === 'paused') post({ type: 'resume' });
+        else if (canTrain(run)) post({ type: 'start' });
+      },
+      step() {
+        if (canStep(stateRef.current.status.state)) post({ type: 'step' });
+      },
+      reset() {
+        dispatch({ type: 'historyCleared' });
+        post({ type: 'reset' });
+      },
+      applyConfig(config) {
+        dispatch({ type: 'configSent', config });
+        post({ type: 'updateConfig', config });
+      },
+      dismissError() {
+        dispatch({ type: 'errorDismissed' });
+      },
+    };
+  }, []);
+
+  return [state, commands];
+}
+
+function scheduleFlush(flush: () => void): () => void {
+  const timer = setTimeout(flush, FLUSH_DELAY_MS);
+  return () => clearTimeout(timer);
+}
