@@ -18,9 +18,12 @@ const backend = arg('backend', 'cpu');
 const executablePath =
   process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
-const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+// Node runs vite directly (not through npx), so killing `server` really stops it.
+const server = spawn(
+  process.execPath,
+  ['node_modules/vite/bin/vite.js', 'preview', '--port', String(PORT), '--strictPort'],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
 await new Promise((resolve, reject) => {
   server.stdout.on('data', (d) => String(d).includes(String(PORT)) && resolve());
   server.on('exit', (code) => reject(new Error(`vite preview exited with ${code}`)));
@@ -51,7 +54,8 @@ try {
   // Let the staggered charts catch up with the last record.
   const final = await page.getByTestId('step-counter').getAttribute('data-step');
   await page.locator(`[data-testid=histogram-chart][data-step="${final}"]`).waitFor();
-  await page.locator('[data-testid=loss-chart][data-last-loss-train]').waitFor();
+  await page.locator(`[data-testid=loss-chart][data-last-step="${final}"]`).waitFor();
+  await page.locator(`[data-testid=gradnorm-chart][data-last-step="${final}"]`).waitFor();
   await page.mouse.move(0, 0);
   mkdirSync('docs', { recursive: true });
   await page.screenshot({ path: 'docs/screenshot.png' });

@@ -84,6 +84,7 @@ export const GradNormChart = memo(function GradNormChart({ view }: { view: GradV
       className="panel chart-panel"
       data-testid="gradnorm-chart"
       data-points={rows.length}
+      data-last-step={latest?.step}
       data-log={useLog}
     >
       <header className="panel-head">

@@ -7,7 +7,7 @@
  */
 import { formatMetric, formatTick } from '../format';
 
-export const MARGIN = { top: 6, right: 6, bottom: 0, left: 0 };
+export const MARGIN = { top: 6, right: 18, bottom: 0, left: 0 };
 export const TICK_STYLE = { fontSize: 11 };
 export const DATA_EXTENT: ['dataMin', 'dataMax'] = ['dataMin', 'dataMax'];
 export const tickFormatter = (v: number) => formatTick(v);
