@@ -130,7 +130,9 @@ export class Session {
     }
     const now = performance.now();
     const record = forceRecord || isRecordStep(t.step + 1, this.config);
-    const boundary = record && (forceRecord || now - this.lastBoundaryAt >= BOUNDARY_INTERVAL_MS);
+    const isLast = t.step + 1 >= this.config.training.steps;
+    // The last step always carries a boundary, so a finished run shows its final decision surface.
+    const boundary = record && (forceRecord || isLast || now - this.lastBoundaryAt >= BOUNDARY_INTERVAL_MS);
     const pending = t.trainStep(record ? { boundary } : null);
     if (!pending) return true;
     if (boundary) this.lastBoundaryAt = now;
