@@ -78,6 +78,7 @@ export class Trainer {
   private readonly nTrain: number;
   private readonly batchRng: Rng;
   private order: Int32Array = new Int32Array(0);
+  private readonly optimizerOptions: ExperimentConfig['optimizer'];
   /** Per-trainable-variable penalty multipliers (profiles and bias/gain exclusion). */
   private strengths: number[];
   private cursor = 0;
@@ -94,7 +95,9 @@ export class Trainer {
     this.grid = makeGrid(data.extent, BOUNDARY_RESOLUTION);
     this.model = buildMlp(config.model, data.inputDim, data.numClasses, deriveSeed(config.seed, 'init'));
     this.trainable = layers(this.model).flatMap(trainableOf);
-    this.optimizer = OPTIMIZERS[config.optimizer.name](config.optimizer);
+    // The optimizer keeps this object and reads it at every step, so edits apply live.
+    this.optimizerOptions = { ...config.optimizer };
+    this.optimizer = OPTIMIZERS[config.optimizer.name](this.optimizerOptions);
     this.strengths = penaltyStrengths(this.model, config.regularization);
     this.batchRng = makeRng(deriveSeed(config.seed, 'batches'));
     this.layerNames = layers(this.model).map((l) => l.name);
@@ -112,6 +115,7 @@ export class Trainer {
    */
   setLiveConfig(config: ExperimentConfig): void {
     this.config = config;
+    Object.assign(this.optimizerOptions, config.optimizer);
     this.strengths = penaltyStrengths(this.model, config.regularization);
   }
 

@@ -2,6 +2,7 @@
  * One training session in the worker: owns the Trainer, runs it in short chunks so control
  * messages (pause, step) get through, and emits metrics a few times per second.
  */
+import { needsRebuild } from '../config/live';
 import type { ExperimentConfig } from '../config/schema';
 import { makeDataset } from '../engine/datasets';
 import { isDiverged, isRecordStep } from '../engine/run';
@@ -19,13 +20,6 @@ const BOUNDARY_INTERVAL_MS = 500;
 type Post = (msg: FromWorker) => void;
 
 const yieldToMessages = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
-/** Fields whose change needs new weights or optimizer state; the rest apply live. */
-function needsRebuild(a: ExperimentConfig, b: ExperimentConfig): boolean {
-  const key = (c: ExperimentConfig) =>
-    JSON.stringify([c.seed, c.dataset, c.model, c.optimizer.name]);
-  return key(a) !== key(b);
-}
 
 export class Session {
   private trainer: Trainer | null = null;
