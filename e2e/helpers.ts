@@ -41,3 +41,35 @@ export async function numberAttr(page: Page, testId: string, name: string): Prom
 export async function blurControls(page: Page): Promise<void> {
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
 }
+
+/**
+ * Sets a form control by its visible label: a select by option label (or value), a checkbox by
+ * `true`/`false`, anything else by typing. A control in a collapsed group is revealed first.
+ */
+export async function setField(page: Page, label: string, value: string | boolean): Promise<void> {
+  const control = page.getByLabel(label, { exact: true });
+  if (!(await control.isVisible())) {
+    await page.locator('details', { has: control }).locator('summary').click();
+  }
+  const type = await control.evaluate((el) =>
+    el instanceof HTMLSelectElement ? 'select' : (el as HTMLInputElement).type,
+  );
+  if (type === 'select') await control.selectOption(String(value));
+  else if (type === 'checkbox') await control.setChecked(value === true || value === 'true');
+  else await control.fill(String(value));
+}
+
+/**
+ * Presses Apply and, if the lab asks whether to reset the model, confirms. Resolves once the
+ * worker has answered; says whether the question was asked.
+ */
+export async function applyForm(page: Page): Promise<{ asked: boolean }> {
+  await page.getByRole('button', { name: 'Apply', exact: true }).click();
+  const dialog = page.getByRole('alertdialog');
+  const applied = page.locator('.form-status').filter({ hasText: /^Applied/ });
+  await expect(dialog.or(applied)).toBeVisible();
+  const asked = await dialog.isVisible();
+  if (asked) await dialog.getByRole('button', { name: 'Apply & reset' }).click();
+  await expect(applied).toBeVisible();
+  return { asked };
+}

@@ -72,11 +72,11 @@ export function App() {
             <kbd>Space</kbd> trains / pauses
           </p>
           <ConfigPanel
-            key={lab.configVersion}
             config={lab.config}
             applying={lab.applying}
             notice={lab.notice}
             onApply={commands.applyConfig}
+            hasProgress={commands.hasProgress}
           />
         </aside>
         <main className="charts">

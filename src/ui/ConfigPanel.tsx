@@ -1,130 +1,198 @@
-import { memo, useId, useMemo, useState, type FormEvent } from 'react';
-import type { ExperimentConfig } from '../config/schema';
 import {
+  memo,
+  useCallback,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+  type FormEvent,
+  type ReactNode,
+} from 'react';
+import { needsRebuild } from '../config/live';
+import { defaultConfig, type ExperimentConfig } from '../config/schema';
+import {
+  changedPaths,
   configToDraft,
   draftToConfig,
   FIELD_GROUPS,
+  isFieldShown,
   type Draft,
-  type Field,
-  type FieldKey,
+  type FieldErrors,
+  type FieldGroup,
+  type FieldPath,
 } from './configForm';
+import { ConfirmDialog } from './ConfirmDialog';
+import { FieldRow } from './FieldRow';
 
 interface Props {
-  /** The config the worker runs; the draft starts from it (the parent re-keys on change). */
+  /** The config the worker runs; the draft starts from it again whenever it changes. */
   config: ExperimentConfig;
   applying: boolean;
   notice: string | null;
   onApply(config: ExperimentConfig): void;
+  /** Whether the current model has trained (a rebuild would throw that work away). Read on Apply. */
+  hasProgress(): boolean;
 }
 
-function sameDraft(a: Draft, b: Draft): boolean {
-  return (Object.keys(a) as FieldKey[]).every((k) => a[k] === b[k]);
+export const RESET_QUESTION =
+  'This change needs a new model: training restarts from step 0. Apply and reset?';
+
+const DEFAULT_DRAFT = configToDraft(defaultConfig());
+
+/** Collapsed groups start open when one of their fields is set away from its default. */
+function initiallyOpen(draft: Draft): Record<string, boolean> {
+  return Object.fromEntries(
+    FIELD_GROUPS.filter((g) => g.isCollapsible).map((g) => [
+      g.title,
+      g.fields.some((f) => draft[f.path] !== DEFAULT_DRAFT[f.path]),
+    ]),
+  );
 }
 
-/** The experiment form: every control labelled, validated by the config schema as you type. */
-export const ConfigPanel = memo(function ConfigPanel({ config, applying, notice, onApply }: Props) {
+/**
+ * The experiment form: every config field, labelled and explained, validated by the config schema
+ * as you type. Live changes apply at once; changes that need a new model ask first when the
+ * current model has trained.
+ */
+export const ConfigPanel = memo(function ConfigPanel({
+  config,
+  applying,
+  notice,
+  onApply,
+  hasProgress,
+}: Props) {
   const base = useMemo(() => configToDraft(config), [config]);
   const [draft, setDraft] = useState<Draft>(base);
+  // A new config from the worker (applied, live or rebuilt) starts a fresh draft; the form
+  // itself stays mounted, so open groups and focus survive.
+  const [draftBase, setDraftBase] = useState(base);
+  if (draftBase !== base) {
+    setDraftBase(base);
+    setDraft(base);
+  }
+  const [open, setOpen] = useState(() => initiallyOpen(base));
+  const [infoPath, setInfoPath] = useState<FieldPath | null>(null);
+  const [pending, setPending] = useState<ExperimentConfig | null>(null);
   const result = useMemo(() => draftToConfig(draft, config), [draft, config]);
-  const dirty = !sameDraft(draft, base);
-  const errors = result.ok ? {} : result.errors;
+  const changed = useMemo(() => new Set(changedPaths(draft, base)), [draft, base]);
+  const dirty = changed.size > 0;
+  const isRebuild = result.ok && needsRebuild(config, result.config);
+  const errors: FieldErrors = result.ok ? {} : result.errors;
   const formId = useId();
+  const applyButton = useRef<HTMLButtonElement>(null);
 
-  const set = (key: FieldKey, value: string) => setDraft((d) => ({ ...d, [key]: value }));
+  const set = useCallback(
+    (path: FieldPath, value: string) => setDraft((d) => ({ ...d, [path]: value })),
+    [],
+  );
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (result.ok && dirty && !applying) onApply(result.config);
+    if (!result.ok || !dirty || applying) return;
+    if (isRebuild && hasProgress()) setPending(result.config);
+    else onApply(result.config);
   };
 
+  const status = !result.ok
+    ? 'Fix the marked fields to apply.'
+    : dirty
+      ? `Unapplied changes: ${isRebuild ? 'they need a new model.' : 'they apply live.'}`
+      : (notice ?? '');
+
   return (
-    <form className="config" onSubmit={submit} noValidate aria-describedby={`${formId}-status`}>
-      {FIELD_GROUPS.map((group) => (
-        <fieldset key={group.title}>
-          <legend>{group.title}</legend>
-          {group.fields.map((f) => (
-            <FieldRow
-              key={f.key}
-              field={f}
-              id={`${formId}-${f.key}`}
-              value={draft[f.key]}
-              error={errors[f.key]}
-              changed={draft[f.key] !== base[f.key]}
-              onChange={set}
-            />
-          ))}
-        </fieldset>
-      ))}
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={!dirty || !result.ok || applying}>
-          Apply
-        </button>
-        <button type="button" disabled={!dirty} onClick={() => setDraft(base)}>
-          Revert
-        </button>
-        <span id={`${formId}-status`} className="form-status" aria-live="polite">
-          {!result.ok
-            ? 'Fix the marked fields to apply.'
-            : dirty
-              ? 'Unapplied changes.'
-              : (notice ?? '')}
-        </span>
-      </div>
-    </form>
+    <>
+      <form className="config" onSubmit={submit} noValidate aria-describedby={`${formId}-status`}>
+        {FIELD_GROUPS.map((group) => (
+          <Group
+            key={group.title}
+            group={group}
+            isOpen={open[group.title] ?? true}
+            onToggle={(isOpen) => setOpen((o) => ({ ...o, [group.title]: isOpen }))}
+            draft={draft}
+            errors={errors}
+          >
+            {group.fields
+              .filter((f) => isFieldShown(f, draft, errors))
+              .map((f) => (
+                <FieldRow
+                  key={f.path}
+                  field={f}
+                  id={`${formId}-${f.path}`}
+                  value={draft[f.path]}
+                  error={errors[f.path]}
+                  changed={changed.has(f.path)}
+                  isInfoOpen={infoPath === f.path}
+                  onChange={set}
+                  onInfo={setInfoPath}
+                />
+              ))}
+          </Group>
+        ))}
+        <div className="form-actions">
+          <button
+            ref={applyButton}
+            type="submit"
+            className="primary"
+            disabled={!dirty || !result.ok || applying}
+          >
+            Apply
+          </button>
+          <button type="button" disabled={!dirty} onClick={() => setDraft(base)}>
+            Revert
+          </button>
+          <span id={`${formId}-status`} className="form-status" aria-live="polite">
+            {status}
+          </span>
+        </div>
+      </form>
+      {pending && (
+        <ConfirmDialog
+          title="Start a new model?"
+          message={RESET_QUESTION}
+          confirmLabel="Apply & reset"
+          onConfirm={() => {
+            setPending(null);
+            onApply(pending);
+          }}
+          // The draft stays as edited, and the running model keeps training.
+          onCancel={() => setPending(null)}
+        />
+      )}
+    </>
   );
 });
 
-interface RowProps {
-  field: Field;
-  id: string;
-  value: string;
-  error: string | undefined;
-  changed: boolean;
-  onChange(key: FieldKey, value: string): void;
+interface GroupProps {
+  group: FieldGroup;
+  isOpen: boolean;
+  onToggle(isOpen: boolean): void;
+  draft: Draft;
+  errors: FieldErrors;
+  children: ReactNode;
 }
 
-function FieldRow({ field, id, value, error, changed, onChange }: RowProps) {
-  const describedBy = `${id}-note`;
-  const hint =
-    field.kind === 'select'
-      ? (field.options.find((o) => o.value === value)?.info.description ?? '')
-      : field.hint;
+/** A fieldset, or for rarely used groups a <details> that says how many of its fields are set. */
+function Group({ group, isOpen, onToggle, draft, errors, children }: GroupProps) {
+  if (!group.isCollapsible) {
+    return (
+      <fieldset>
+        <legend>{group.title}</legend>
+        {children}
+      </fieldset>
+    );
+  }
+  const setCount = group.fields.filter((f) => draft[f.path] !== DEFAULT_DRAFT[f.path]).length;
+  const hasError = group.fields.some((f) => errors[f.path] !== undefined);
   return (
-    <div className={`field${error ? ' invalid' : ''}${changed ? ' changed' : ''}`}>
-      <label htmlFor={id}>{field.label}</label>
-      {field.kind === 'select' ? (
-        <select
-          id={id}
-          value={value}
-          aria-describedby={describedBy}
-          onChange={(e) => onChange(field.key, e.target.value)}
-        >
-          {field.options.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.info.label}
-            </option>
-          ))}
-        </select>
-      ) : (
-        <input
-          id={id}
-          type="number"
-          inputMode="decimal"
-          step={field.step}
-          value={value}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy}
-          onChange={(e) => onChange(field.key, e.target.value)}
-        />
-      )}
-      {error ? (
-        <p id={describedBy} className="field-error" role="alert">
-          {error}
-        </p>
-      ) : (
-        <p id={describedBy} className="hint">
-          {hint}
-        </p>
-      )}
-    </div>
+    <details
+      className="field-group"
+      open={isOpen || hasError}
+      onToggle={(e) => onToggle(e.currentTarget.open)}
+    >
+      <summary>
+        {group.title}
+        {setCount > 0 && <span className="summary-note"> · {setCount} set</span>}
+      </summary>
+      <div className="field-group-body">{children}</div>
+    </details>
   );
 }

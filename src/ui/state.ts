@@ -59,7 +59,7 @@ export interface LabState {
   status: RunStatus;
   /** The config the worker runs (confirmed by 'configApplied'), or the one sent with 'init'. */
   config: ExperimentConfig;
-  /** Bumped on every confirmed config, so the form can start a fresh draft from it. */
+  /** Bumped on every confirmed config (the form restarts its draft when `config` changes). */
   configVersion: number;
   /** A short line about the last config change, e.g. that the model was rebuilt. */
   notice: string | null;

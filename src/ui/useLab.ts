@@ -4,6 +4,7 @@
  * render, not one per message.
  */
 import { useEffect, useMemo, useReducer, useRef } from 'react';
+import { needsRebuild } from '../config/live';
 import type { ExperimentConfig } from '../config/schema';
 import type { BackendPreference, FromWorker, ToWorker } from '../protocol';
 import { canStep, canTrain, initialLabState, labReducer, type LabState } from './state';
@@ -20,8 +21,14 @@ export interface LabCommands {
   toggleTrain(): void;
   step(): void;
   reset(): void;
+  /**
+   * Sends a config. Live fields apply in place; a change that needs a new model rebuilds it, and
+   * a run that was training goes on training the new model from step 0.
+   */
   applyConfig(config: ExperimentConfig): void;
   dismissError(): void;
+  /** Whether the current model has taken any step (read when needed, so no re-render follows). */
+  hasProgress(): boolean;
 }
 
 export function useLab(
@@ -80,11 +87,18 @@ export function useLab(
         post({ type: 'reset' });
       },
       applyConfig(config) {
+        const { status, config: current } = stateRef.current;
+        const isRestart = status.state === 'running' && needsRebuild(current, config);
         dispatch({ type: 'configSent', config });
         post({ type: 'updateConfig', config });
+        // The worker handles messages in order: the rebuild finishes before training starts.
+        if (isRestart) post({ type: 'start' });
       },
       dismissError() {
         dispatch({ type: 'errorDismissed' });
+      },
+      hasProgress() {
+        return stateRef.current.status.step > 0;
       },
     };
   }, []);

@@ -1,0 +1,247 @@
+/**
+ * The form's one table: every config field, its visible label, its control, the group it sits in,
+ * and when it is relevant. `configForm.ts` reads and writes configs through this table, and
+ * `techniqueInfo.ts` explains each row; nothing else lists the fields.
+ */
+import {
+  ACTIVATION_INFO,
+  ACTIVATION_NAMES,
+  ARCH_INFO,
+  ARCH_NAMES,
+  DATASET_INFO,
+  DATASET_NAMES,
+  DEPTH_PROFILES,
+  INIT_NAMES,
+  LR_SCHEDULES,
+  NOISE_SITES,
+  NORM_INFO,
+  NORM_NAMES,
+  NORM_PLACEMENTS,
+  OPTIMIZER_INFO,
+  OPTIMIZER_NAMES,
+  PENALTY_SCALINGS,
+  WARMUP_SHAPES,
+  type OptionInfo,
+} from '../config/options';
+import type { ExperimentConfig } from '../config/schema';
+import {
+  DEPTH_PROFILE_INFO,
+  INIT_INFO,
+  LR_SCHEDULE_INFO,
+  NOISE_SITE_INFO,
+  NORM_PLACEMENT_INFO,
+  PENALTY_SCALING_INFO,
+  WARMUP_SHAPE_INFO,
+} from './choiceLabels';
+
+/** Dotted paths of the config's leaves, e.g. `model.depth`; the schema reports errors by these. */
+type Leaves<T, P extends string = ''> = {
+  [K in keyof T & string]: T[K] extends Record<string, unknown>
+    ? Leaves<T[K], `${P}${K}.`>
+    : `${P}${K}`;
+}[keyof T & string];
+
+export type FieldPath = Leaves<ExperimentConfig>;
+
+/** The form's values as the controls hold them: text for inputs, "true"/"false" for checkboxes. */
+export type Draft = Record<FieldPath, string>;
+
+interface FieldBase {
+  path: FieldPath;
+  /** Visible label text; tests find controls by exactly this text. */
+  label: string;
+  /** A short line under the control (selects show the chosen option's description instead). */
+  hint?: string;
+  /** Shown only when this holds for the draft; hidden fields keep their values. */
+  isRelevant?: (d: Draft) => boolean;
+}
+
+export interface NumberField extends FieldBase {
+  kind: 'number';
+  /** `step` attribute of the input (also tells the browser which values are typical). */
+  step: string;
+}
+
+export interface SelectField extends FieldBase {
+  kind: 'select';
+  options: { value: string; info: OptionInfo }[];
+}
+
+export interface BooleanField extends FieldBase {
+  kind: 'boolean';
+}
+
+export type Field = NumberField | SelectField | BooleanField;
+
+export interface FieldGroup {
+  title: string;
+  /** Rarely used groups start collapsed (a <details>), unless one of their fields is set. */
+  isCollapsible?: boolean;
+  fields: Field[];
+}
+
+const options = <N extends string>(names: readonly N[], info: Record<N, OptionInfo>) =>
+  names.map((value) => ({ value, info: info[value] }));
+
+const num = (path: FieldPath, label: string, step: string, more: Partial<NumberField> = {}) =>
+  ({ kind: 'number', path, label, step, ...more }) satisfies NumberField;
+const bool = (path: FieldPath, label: string, more: Partial<BooleanField> = {}) =>
+  ({ kind: 'boolean', path, label, ...more }) satisfies BooleanField;
+const select = <N extends string>(
+  path: FieldPath,
+  label: string,
+  names: readonly N[],
+  info: Record<N, OptionInfo>,
+  more: Partial<SelectField> = {},
+) =>
+  ({ kind: 'select', path, label, options: options(names, info), ...more }) satisfies SelectField;
+
+const normIn =
+  (...names: string[]) =>
+  (d: Draft) =>
+    names.includes(d['model.norm']);
+const optimizerIn =
+  (...names: string[]) =>
+  (d: Draft) =>
+    names.includes(d['optimizer.name']);
+
+export const FIELD_GROUPS: FieldGroup[] = [
+  {
+    title: 'Data',
+    fields: [
+      select('dataset.name', 'Dataset', DATASET_NAMES, DATASET_INFO),
+      num('dataset.noise', 'Noise', '0.05', { hint: 'Std. dev. of jitter added to each point.' }),
+      num('dataset.size', 'Points', '100'),
+      num('dataset.valFraction', 'Validation fraction', '0.05'),
+    ],
+  },
+  {
+    title: 'Model',
+    fields: [
+      select('model.arch', 'Architecture', ARCH_NAMES, ARCH_INFO),
+      num('model.depth', 'Depth', '1', { hint: 'Hidden layers.' }),
+      num('model.width', 'Width', '1', { hint: 'Units per hidden layer.' }),
+      select('model.activation', 'Activation', ACTIVATION_NAMES, ACTIVATION_INFO),
+      bool('model.residual', 'Residual blocks'),
+      bool('model.zeroInitResidual', 'Zero-init residual', {
+        isRelevant: (d) => d['model.residual'] === 'true',
+      }),
+      select('model.init', 'Initialization', INIT_NAMES, INIT_INFO),
+      num('model.initStd', 'Init std', '0.01', { isRelevant: (d) => d['model.init'] === 'normal' }),
+    ],
+  },
+  {
+    title: 'Normalization',
+    fields: [
+      select('model.norm', 'Normalization', NORM_NAMES, NORM_INFO),
+      select('model.normPlacement', 'Placement', NORM_PLACEMENTS, NORM_PLACEMENT_INFO, {
+        // WeightNorm acts on the weights, so there is no activation to be before or after.
+        isRelevant: normIn('batch', 'layer', 'rms', 'group', 'renorm'),
+      }),
+      bool('model.normFirstLayer', 'Normalize first layer', {
+        isRelevant: (d) => d['model.norm'] !== 'none',
+      }),
+      num('model.normMomentum', 'Norm momentum', '0.01', {
+        isRelevant: normIn('batch', 'renorm'),
+      }),
+      num('model.normEpsilon', 'Norm epsilon', 'any', {
+        isRelevant: normIn('batch', 'layer', 'rms', 'group', 'renorm'),
+      }),
+      num('model.groups', 'Groups', '1', {
+        hint: 'Must divide the width.',
+        isRelevant: normIn('group'),
+      }),
+      num('model.renormRmax', 'Renorm rmax', '0.5', { isRelevant: normIn('renorm') }),
+      num('model.renormDmax', 'Renorm dmax', '0.5', { isRelevant: normIn('renorm') }),
+    ],
+  },
+  {
+    title: 'Regularization',
+    fields: [
+      num('regularization.l2', 'L2', '0.0001', { hint: 'Penalty λ·Σw² on weights.' }),
+      num('regularization.l1', 'L1', '0.0001'),
+      num('regularization.dropout', 'Dropout', '0.05', {
+        hint: 'Probability of zeroing a hidden unit.',
+      }),
+      num('regularization.noiseStd', 'Noise std', '0.05'),
+      select('regularization.noiseAt', 'Noise at', NOISE_SITES, NOISE_SITE_INFO),
+      num('regularization.labelSmoothing', 'Label smoothing', '0.05'),
+    ],
+  },
+  {
+    title: 'Constraints & clipping',
+    isCollapsible: true,
+    fields: [
+      num('regularization.maxNorm', 'Max-norm', '0.5'),
+      num('regularization.clipNorm', 'Clip norm', '0.5'),
+      num('regularization.agc', 'AGC', '0.01'),
+    ],
+  },
+  {
+    title: 'Penalty shaping',
+    isCollapsible: true,
+    fields: [
+      select(
+        'regularization.penaltyScaling',
+        'Penalty scaling',
+        PENALTY_SCALINGS,
+        PENALTY_SCALING_INFO,
+      ),
+      select('regularization.depthProfile', 'Depth profile', DEPTH_PROFILES, DEPTH_PROFILE_INFO),
+      num('regularization.warmupSteps', 'Penalty warm-up steps', '100'),
+      select(
+        'regularization.warmupShape',
+        'Penalty warm-up shape',
+        WARMUP_SHAPES,
+        WARMUP_SHAPE_INFO,
+      ),
+      bool('regularization.penalizeBiasAndNorm', 'Penalize bias & norm gains'),
+    ],
+  },
+  {
+    title: 'Optimization',
+    fields: [
+      select('optimizer.name', 'Optimizer', OPTIMIZER_NAMES, OPTIMIZER_INFO),
+      num('optimizer.lr', 'Learning rate', '0.001', {
+        hint: 'Absurd values are allowed: watch it diverge.',
+      }),
+      num('optimizer.momentum', 'Momentum', '0.01', {
+        isRelevant: optimizerIn('momentum', 'rmsprop'),
+      }),
+      bool('optimizer.nesterov', 'Nesterov', { isRelevant: optimizerIn('momentum') }),
+      num('optimizer.beta1', 'Beta1', '0.01', { isRelevant: optimizerIn('adam', 'adamw') }),
+      num('optimizer.beta2', 'Beta2', '0.001', { isRelevant: optimizerIn('adam', 'adamw') }),
+      num('optimizer.rho', 'Rho', '0.01', { isRelevant: optimizerIn('rmsprop') }),
+      num('optimizer.epsilon', 'Epsilon', 'any', {
+        isRelevant: optimizerIn('adam', 'adamw', 'rmsprop'),
+      }),
+      // Plain Adam refuses decoupled decay; its error still shows the field (see `isFieldShown`).
+      num('optimizer.weightDecay', 'Weight decay', '0.001', {
+        hint: 'Decoupled: w ← w − lr·wd·w.',
+        isRelevant: optimizerIn('sgd', 'momentum', 'adamw', 'rmsprop'),
+      }),
+    ],
+  },
+  {
+    title: 'Learning-rate schedule',
+    isCollapsible: true,
+    fields: [
+      num('optimizer.warmupSteps', 'LR warm-up steps', '100'),
+      select('optimizer.schedule', 'LR schedule', LR_SCHEDULES, LR_SCHEDULE_INFO),
+      num('optimizer.minLrFraction', 'Min LR fraction', '0.05', {
+        isRelevant: (d) => d['optimizer.schedule'] === 'cosine',
+      }),
+    ],
+  },
+  {
+    title: 'Training',
+    fields: [
+      num('training.batchSize', 'Batch size', '1'),
+      num('training.steps', 'Steps', '100', { hint: 'Optimizer steps in the run.' }),
+      num('training.recordEvery', 'Record every', '1', { hint: 'Steps between chart records.' }),
+      num('seed', 'Seed', '1', { hint: 'Seeds data, initialization and dropout.' }),
+    ],
+  },
+];
+
+export const FIELDS: Field[] = FIELD_GROUPS.flatMap((g) => g.fields);
