@@ -85,7 +85,7 @@ export const NORM_INFO: Record<NormName, OptionInfo> = {
 
 export const OPTIMIZER_INFO: Record<OptimizerName, OptionInfo> = {
   sgd: { label: 'SGD', description: 'Plain gradient descent: w ← w − lr·g.' },
-  momentum: { label: 'Momentum', description: 'SGD with a velocity (β = 0.9) that smooths steps.' },
+  momentum: { label: 'Momentum', description: 'SGD with a velocity (momentum β) that smooths steps.' },
   adam: { label: 'Adam', description: 'Per-parameter step sizes from running gradient moments.' },
   adamw: {
     label: 'AdamW',
