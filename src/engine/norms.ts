@@ -79,6 +79,11 @@ const stopGradient = tf.customGrad((x) => ({
 
 const identity: NormEntry['apply'] = (x) => ({ y: x });
 
+/** Evaluation mode of BatchNorm and Batch Renorm: standardize with the running statistics. */
+const withRunning = (x: tf.Tensor2D, p: NormParams, o: NormOptions) => ({
+  y: standardize(x, { mean: p.runningMean!, variance: p.runningVar! }, p, o.normEpsilon) as tf.Tensor2D,
+});
+
 export const NORMS: Record<NormName, NormEntry> = {
   none: { create: () => ({}), apply: identity },
 
@@ -86,10 +91,7 @@ export const NORMS: Record<NormName, NormEntry> = {
   batch: {
     create: withRunningStats,
     apply: (x, p, training, o) => {
-      if (!training) {
-        const running = { mean: p.runningMean!, variance: p.runningVar! };
-        return { y: standardize(x, running, p, o.normEpsilon) as tf.Tensor2D };
-      }
+      if (!training) return withRunning(x, p, o);
       const moments = tf.moments(x, 0);
       return { y: standardize(x, moments, p, o.normEpsilon) as tf.Tensor2D, moments };
     },
@@ -137,10 +139,7 @@ export const NORMS: Record<NormName, NormEntry> = {
   renorm: {
     create: withRunningStats,
     apply: (x, p, training, o) => {
-      if (!training) {
-        const running = { mean: p.runningMean!, variance: p.runningVar! };
-        return { y: standardize(x, running, p, o.normEpsilon) as tf.Tensor2D };
-      }
+      if (!training) return withRunning(x, p, o);
       const moments = tf.moments(x, 0);
       const sigmaB = tf.sqrt(tf.add(moments.variance, o.normEpsilon));
       const sigma = tf.sqrt(tf.add(p.runningVar!, o.normEpsilon));

@@ -10,29 +10,27 @@ import {
   ARCH_NAMES,
   DATASET_INFO,
   DATASET_NAMES,
+  DEPTH_PROFILE_INFO,
   DEPTH_PROFILES,
+  INIT_INFO,
   INIT_NAMES,
+  LR_SCHEDULE_INFO,
   LR_SCHEDULES,
+  NOISE_SITE_INFO,
   NOISE_SITES,
   NORM_INFO,
   NORM_NAMES,
+  NORM_PLACEMENT_INFO,
   NORM_PLACEMENTS,
   OPTIMIZER_INFO,
   OPTIMIZER_NAMES,
+  PENALTY_SCALING_INFO,
   PENALTY_SCALINGS,
+  WARMUP_SHAPE_INFO,
   WARMUP_SHAPES,
   type OptionInfo,
 } from '../config/options';
 import type { ExperimentConfig } from '../config/schema';
-import {
-  DEPTH_PROFILE_INFO,
-  INIT_INFO,
-  LR_SCHEDULE_INFO,
-  NOISE_SITE_INFO,
-  NORM_PLACEMENT_INFO,
-  PENALTY_SCALING_INFO,
-  WARMUP_SHAPE_INFO,
-} from './choiceLabels';
 
 /** Dotted paths of the config's leaves, e.g. `model.depth`; the schema reports errors by these. */
 type Leaves<T, P extends string = ''> = {
