@@ -15,7 +15,7 @@ import { ACTIVATIONS } from './activations';
 import { buildMlp, disposeMlp, forward, type Mlp } from './mlp';
 import { useNodeBackend } from './node-backend';
 import { NORM_EPSILON } from './norms';
-import { Disposables, maxAbsDiff, meanAndStd, randn, read } from './testing/tensors';
+import { Disposables, maxAbsDiff, meanAndStd, randn, read } from '../../test/support/tensors';
 
 beforeAll(async () => {
   await useNodeBackend('cpu');

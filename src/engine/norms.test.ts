@@ -20,7 +20,7 @@ import {
   type NormOptions,
   type NormParams,
 } from './norms';
-import { columnNorms, maxAbsDiff, randn } from './testing/tensors';
+import { columnNorms, maxAbsDiff, randn } from '../../test/support/tensors';
 
 const BATCH = 8;
 const WIDTH = 6;

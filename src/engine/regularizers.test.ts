@@ -23,7 +23,7 @@ import {
   penaltyStrengths,
   smoothedCrossEntropy,
 } from './regularizers';
-import { columnNorms, Disposables, maxAbsDiff, meanAndStd, randn, read } from './testing/tensors';
+import { columnNorms, Disposables, maxAbsDiff, meanAndStd, randn, read } from '../../test/support/tensors';
 import {
   copyModelState,
   FULL_BATCH,
@@ -33,7 +33,7 @@ import {
   smallConfig,
   trainerFor,
   trainingSplit,
-} from './testing/trainers';
+} from '../../test/support/trainers';
 
 beforeAll(async () => {
   await useNodeBackend('cpu');

@@ -12,7 +12,7 @@ import { buildMlp, disposeMlp, forward, layers, trainableOf, type Mlp } from './
 import { useNodeBackend } from './node-backend';
 import { BN_MOMENTUM } from './norms';
 import { deriveSeed } from './random';
-import { columnNorms } from './testing/tensors';
+import { columnNorms } from '../../test/support/tensors';
 import { Trainer, type RecordRequest, type StepRecord } from './trainer';
 
 beforeAll(async () => {

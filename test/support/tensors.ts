@@ -1,7 +1,7 @@
-/** Small helpers shared by the engine tests: seeded inputs, readback, comparisons, cleanup. */
+/** Helpers shared by the engine unit tests (Node, cpu backend only — never imported by the app). */
 import type * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
-import { makeRng, normal } from '../random';
+import { makeRng, normal } from '../../src/engine/random';
 
 /** n seeded normal draws, made in JS (independent of any tfjs random op). */
 export function randn(n: number, seed: number, mean = 0, std = 1): Float32Array {

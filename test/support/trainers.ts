@@ -1,11 +1,11 @@
 /** Helpers for tests that drive a Trainer: tiny configs, steps, and an independent model copy. */
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
-import { mustParseConfig, type ConfigInput, type ExperimentConfig } from '../../config/schema';
-import { makeDataset, type Dataset } from '../datasets';
-import { buildMlp, disposeMlp, layers, trainableOf, type DenseLayer, type Mlp } from '../mlp';
-import { deriveSeed } from '../random';
-import { Trainer, type RecordRequest, type StepRecord } from '../trainer';
+import { mustParseConfig, type ConfigInput, type ExperimentConfig } from '../../src/config/schema';
+import { makeDataset, type Dataset } from '../../src/engine/datasets';
+import { buildMlp, disposeMlp, layers, trainableOf, type DenseLayer, type Mlp } from '../../src/engine/mlp';
+import { deriveSeed } from '../../src/engine/random';
+import { Trainer, type RecordRequest, type StepRecord } from '../../src/engine/trainer';
 import type { Disposables } from './tensors';
 
 /** A small, fast experiment: 60 points (42 train), a 2×6 tanh MLP, SGD at lr 0.1. */
