@@ -6,13 +6,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NORM_NAMES, type NormName } from '../config/options';
-import { mustParseConfig, type ConfigInput, type ExperimentConfig } from '../config/schema';
+import type { ExperimentConfig } from '../config/schema';
 import { makeDataset, type Dataset } from './datasets';
 import { buildMlp, disposeMlp, forward, layers, trainableOf, type Mlp } from './mlp';
 import { useNodeBackend } from './node-backend';
 import { BN_MOMENTUM } from './norms';
 import { deriveSeed } from './random';
 import { columnNorms } from '../../test/support/tensors';
+import { FULL_BATCH, smallConfig } from '../../test/support/trainers';
 import { Trainer, type RecordRequest, type StepRecord } from './trainer';
 
 beforeAll(async () => {
@@ -27,22 +28,6 @@ afterEach(() => {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-/** A small, fast experiment: 60 points (42 train), a 2×6 MLP. */
-function smallConfig(over: ConfigInput = {}): ExperimentConfig {
-  return mustParseConfig({
-    ...over,
-    seed: over.seed ?? 5,
-    dataset: { size: 60, valFraction: 0.3, ...over.dataset },
-    // Normalize every hidden layer (the default leaves the first one out), so norms are tested everywhere.
-    model: { depth: 2, width: 6, activation: 'tanh', normFirstLayer: true, ...over.model },
-    regularization: { ...over.regularization },
-    optimizer: { name: 'sgd', lr: 0.1, ...over.optimizer },
-    training: { batchSize: 16, ...over.training },
-  });
-}
-
-/** The whole training split in one batch, so the batch does not depend on the shuffle order. */
-const FULL_BATCH = { batchSize: 4096 };
 
 function trainerFor(config: ExperimentConfig, data: Dataset = makeDataset(config)): Trainer {
   const t = new Trainer(config, data);
