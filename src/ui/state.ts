@@ -94,13 +94,7 @@ export function initialLabState(config: ExperimentConfig): LabState {
     notice: null,
     applying: false,
     points: null,
-    loss: emptySeries(),
-    firstLossTrain: null,
-    latest: null,
-    gradLayers: [],
-    grad: emptySeries(),
-    histograms: null,
-    boundary: null,
+    ...emptyHistory(),
     error: null,
   };
 }
@@ -174,8 +168,12 @@ export function foldMessage(state: LabState, msg: FromWorker): LabState {
 
 /** Charts and the newest snapshots go; the data points, backend and config stay. */
 export function clearHistory(state: LabState): LabState {
+  return { ...state, ...emptyHistory() };
+}
+
+/** The run's history fields, empty: shared by the initial state and a cleared one. */
+function emptyHistory() {
   return {
-    ...state,
     loss: emptySeries(),
     firstLossTrain: null,
     latest: null,
@@ -183,7 +181,7 @@ export function clearHistory(state: LabState): LabState {
     grad: emptySeries(),
     histograms: null,
     boundary: null,
-  };
+  } satisfies Partial<LabState>;
 }
 
 const finiteOrNull = (x: number | undefined): number | null =>
