@@ -13,17 +13,21 @@ import { parseArgs } from 'node:util';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { seeds: { type: 'string', default: '1,2,3' }, backend: { type: 'string', default: 'cpu' } },
+  options: { seeds: { type: 'string', default: '1,2,3' }, backend: { type: 'string', default: 'auto' } },
 });
 const seeds = values.seeds.split(',').map(Number);
 const dir = mkdtempSync(join(tmpdir(), 'compare-'));
 
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const fmt = (xs, digits = 3) =>
-  xs.some((x) => x === null) ? 'diverged' : `${mean(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
+/** Mean (min–max) over the runs that have a value; diverged runs have none and are counted apart. */
+const fmt = (all, digits = 3) => {
+  const xs = all.filter((x) => x !== null && Number.isFinite(x));
+  if (xs.length === 0) return 'n/a';
+  return `${mean(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
+};
 
-console.log(`| config | seeds | final val. accuracy, mean (min–max) | final val. loss | total weight norm | diverged |`);
-console.log(`|---|---|---|---|---|---|`);
+console.log(`| config | seeds | final val. accuracy, mean (min–max) | final val. loss | total weight norm | largest layer grad. norm | diverged |`);
+console.log(`|---|---|---|---|---|---|---|`);
 for (const cfg of positionals) {
   const rows = seeds.map((seed) => {
     const out = join(dir, `${basename(cfg, '.json')}-${seed}.json`);
@@ -32,9 +36,11 @@ for (const cfg of positionals) {
     const res = JSON.parse(readFileSync(out, 'utf8'));
     const last = res.history.at(-1);
     const weightNorm = Math.sqrt(Object.values(last.weightNorm).reduce((a, w) => a + w * w, 0));
-    return { acc: res.summary.finalAccuracyVal, loss: res.summary.finalLossVal, weightNorm, diverged: res.summary.diverged };
+    // The largest per-layer gradient norm seen at any record: how violent the run got.
+    const maxGrad = Math.max(...res.history.flatMap((h) => Object.values(h.gradNorm).filter(Number.isFinite)));
+    return { acc: res.summary.finalAccuracyVal, loss: res.summary.finalLossVal, weightNorm, maxGrad, diverged: res.summary.diverged };
   });
   console.log(
-    `| ${basename(cfg)} | ${seeds.join(',')} | ${fmt(rows.map((r) => r.acc))} | ${fmt(rows.map((r) => r.loss))} | ${fmt(rows.map((r) => r.weightNorm), 2)} | ${rows.filter((r) => r.diverged).length}/${rows.length} |`,
+    `| ${basename(cfg)} | ${seeds.join(',')} | ${fmt(rows.map((r) => r.acc))} | ${fmt(rows.map((r) => r.loss))} | ${fmt(rows.map((r) => r.weightNorm), 2)} | ${fmt(rows.map((r) => r.maxGrad), 1)} | ${rows.filter((r) => r.diverged).length}/${rows.length} |`,
   );
 }

@@ -3,6 +3,7 @@
  * on `type`, so adding a message is a compile error until every side handles it.
  * Bulky numbers travel as typed arrays in column form and are transferred, not copied.
  */
+import type { DataKind } from './config/options';
 import type { ExperimentConfig, FieldError } from './config/schema';
 
 export type BackendName = 'webgpu' | 'webgl' | 'cpu' | 'wasm';
@@ -11,7 +12,8 @@ export type BackendPreference = 'auto' | 'webgpu' | 'webgl' | 'cpu';
 export const BACKEND_PREFERENCES: readonly BackendPreference[] = ['auto', 'webgpu', 'webgl', 'cpu'];
 
 export type ToWorker =
-  | { type: 'init'; config: ExperimentConfig; backend: BackendPreference }
+  /** `dataUrl`: absolute URL of the folder holding the shipped data files (public/data). */
+  | { type: 'init'; config: ExperimentConfig; backend: BackendPreference; dataUrl: string }
   /** Begin training (or continue from the current step). */
   | { type: 'start' }
   | { type: 'pause' }
@@ -23,7 +25,7 @@ export type ToWorker =
   /** Live-changeable fields apply in place; anything else rebuilds the model (and says so). */
   | { type: 'updateConfig'; config: ExperimentConfig };
 
-export type RunState = 'starting' | 'ready' | 'running' | 'paused' | 'finished' | 'diverged' | 'error';
+export type RunState = 'starting' | 'loading' | 'ready' | 'running' | 'paused' | 'finished' | 'diverged' | 'error';
 
 export interface BackendInfo {
   backend: BackendName;
@@ -67,6 +69,40 @@ export interface MetricsBatch {
   /** Histograms of the newest record in the batch only: the UI shows the current distribution. */
   histograms: HistogramBatch | null;
   boundary: BoundaryGrid | null;
+  /** Image sets: the newest predicted class of each sample image (see DataMessage.samples). */
+  samplePredictions: { step: number; predictions: Float32Array } | null;
+  /** Sequence models: the newest gradient norm through time, one value per time step. */
+  timeGrads: { step: number; norms: Float32Array } | null;
+}
+
+/** 2-D points and their labels (point sets only). */
+export interface PointsData {
+  xTrain: Float32Array;
+  yTrain: Int32Array;
+  xVal: Float32Array;
+  yVal: Int32Array;
+}
+
+/** A few fixed validation images shown with their predicted and true labels. */
+export interface SampleImages {
+  rows: number;
+  cols: number;
+  /** count × rows × cols values in [0, 1]. */
+  pixels: Float32Array;
+  labels: Int32Array;
+  classNames: string[];
+}
+
+/** What is being learned, sent once per model build. */
+export interface DataMessage {
+  type: 'data';
+  kind: DataKind;
+  numTrain: number;
+  numVal: number;
+  points: PointsData | null;
+  samples: SampleImages | null;
+  /** Sequence tasks: padded length T (the x axis of the gradient-through-time chart); 0 otherwise. */
+  timeSteps: number;
 }
 
 export interface StatusMessage {
@@ -82,8 +118,9 @@ export type FromWorker =
   | { type: 'backend'; info: BackendInfo }
   | StatusMessage
   | { type: 'metrics'; batch: MetricsBatch }
-  /** The points being learned, sent once per model build. */
-  | { type: 'data'; xTrain: Float32Array; yTrain: Int32Array; xVal: Float32Array; yVal: Int32Array }
+  | DataMessage
+  /** A data file is loading: `fraction` in [0, 1]. */
+  | { type: 'loading'; what: string; fraction: number }
   /** `rebuilt` is true when the change needed new weights (history restarts). */
   | { type: 'configApplied'; config: ExperimentConfig; rebuilt: boolean }
   | { type: 'error'; message: string; fields: FieldError[] };
@@ -101,10 +138,17 @@ export function transferablesOf(msg: FromWorker): Transferable[] {
       const arrays = [b.steps, b.lossTrain, b.accuracyTrain, b.lossVal, b.accuracyVal, b.gradNorms];
       if (b.histograms) arrays.push(b.histograms.lo, b.histograms.hi, b.histograms.counts);
       if (b.boundary) arrays.push(b.boundary.probs);
+      if (b.samplePredictions) arrays.push(b.samplePredictions.predictions);
+      if (b.timeGrads) arrays.push(b.timeGrads.norms);
       return arrays.map((a) => a.buffer as ArrayBuffer);
     }
-    case 'data':
-      return [msg.xTrain.buffer, msg.yTrain.buffer, msg.xVal.buffer, msg.yVal.buffer] as ArrayBuffer[];
+    case 'data': {
+      const arrays: ArrayBufferView[] = [];
+      if (msg.points) arrays.push(msg.points.xTrain, msg.points.yTrain, msg.points.xVal, msg.points.yVal);
+      if (msg.samples) arrays.push(msg.samples.pixels, msg.samples.labels);
+      return arrays.map((a) => a.buffer as ArrayBuffer);
+    }
+    case 'loading':
     case 'backend':
     case 'status':
     case 'configApplied':

@@ -5,12 +5,13 @@
 import { parseArgs } from 'node:util';
 import type { NodeBackend } from '../engine/node-backend';
 
-export const NODE_BACKENDS: readonly NodeBackend[] = ['cpu', 'wasm'];
+/** `auto` is WASM (SIMD, far faster; every model trains there) with cpu as its fallback. */
+export const NODE_BACKENDS: readonly (NodeBackend | 'auto')[] = ['auto', 'cpu', 'wasm'];
 
 export const USAGE = `Stability Lab — headless runner
 
 Usage:
-  npm run lab -- run <config.json> [--out result.json] [--backend cpu|wasm] [--seed N]
+  npm run lab -- run <config.json> [--out result.json] [--backend auto|cpu|wasm] [--seed N]
   npm run lab -- --help
 
 Commands:
@@ -20,7 +21,8 @@ Commands:
 Options:
   -o, --out <file>    Write the result JSON ({config, env, history, summary}) to <file>
                       instead of stdout.
-  -b, --backend <b>   tfjs backend: cpu (default) or wasm (SIMD; MLPs only).
+  -b, --backend <b>   tfjs backend: auto (default: wasm, else cpu), cpu (pure JS),
+                      or wasm (SIMD; CNNs convolve by im2col there).
   -s, --seed <n>      Override the config's seed (repeat a run over seeds without editing it).
   -h, --help          Show this help.
 
@@ -31,14 +33,14 @@ export interface RunCommand {
   kind: 'run';
   configPath: string;
   out: string | null;
-  backend: NodeBackend;
+  backend: NodeBackend | 'auto';
   /** Replaces config.seed when given; validated with the rest of the config. */
   seed: number | null;
 }
 
 export type CliCommand = RunCommand | { kind: 'help' } | { kind: 'usage-error'; message: string };
 
-function isNodeBackend(name: string): name is NodeBackend {
+function isNodeBackend(name: string): name is NodeBackend | 'auto' {
   return (NODE_BACKENDS as readonly string[]).includes(name);
 }
 
@@ -51,7 +53,7 @@ export function parseCli(argv: string[]): CliCommand {
       allowPositionals: true,
       options: {
         out: { type: 'string', short: 'o' },
-        backend: { type: 'string', short: 'b', default: 'cpu' },
+        backend: { type: 'string', short: 'b', default: 'auto' },
         help: { type: 'boolean', short: 'h', default: false },
         seed: { type: 'string', short: 's' },
       },
@@ -76,7 +78,7 @@ export function parseCli(argv: string[]): CliCommand {
       message: `unexpected argument "${extra[0]}" (one config file per run)`,
     };
   }
-  const backend = values.backend ?? 'cpu';
+  const backend = values.backend ?? 'auto';
   if (!isNodeBackend(backend)) {
     return {
       kind: 'usage-error',

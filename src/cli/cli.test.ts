@@ -61,7 +61,7 @@ afterAll(async () => {
 
 /** The cpu run of TINY, shared by the result-shape test and the wasm comparison. */
 let cpuRun: Promise<CliOutput> | null = null;
-const runTinyOnCpu = () => (cpuRun ??= lab('run', file('tiny.json'), '--out', file('cpu.json')));
+const runTinyOnCpu = () => (cpuRun ??= lab('run', file('tiny.json'), '--backend', 'cpu', '--out', file('cpu.json')));
 
 describe.concurrent('npm run lab -- run', () => {
   test('writes the result JSON with config, env, history and summary', async ({ expect }) => {
@@ -183,6 +183,6 @@ describe.concurrent('npm run lab -- (command line)', () => {
   test('an unsupported backend exits 2 and names the flag', async ({ expect }) => {
     const out = await lab('run', file('tiny.json'), '--backend', 'webgpu');
     expect(out.code).toBe(2);
-    expect(out.stderr).toContain('--backend must be one of cpu, wasm; got "webgpu"');
+    expect(out.stderr).toContain('--backend must be one of auto, cpu, wasm; got "webgpu"');
   });
 });

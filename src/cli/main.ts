@@ -27,9 +27,21 @@ async function run(cmd: RunCommand): Promise<number> {
     return EXIT_USAGE;
   }
   // Loaded only now: tfjs takes seconds to import, and --help or a bad config should not wait.
-  const { useNodeBackend } = await import('../engine/node-backend');
+  const { startBackend } = await import('../engine/node-backend');
   const { runExperiment } = await import('../engine/run');
-  await useNodeBackend(cmd.backend);
+  const { missingKernels } = await import('../engine/models');
+  const { loadDataset } = await import('../engine/loadData');
+  const { diskSource } = await import('./dataFiles');
+  const backend = await startBackend(cmd.backend, say);
+  const missing = missingKernels(config.model.arch, backend);
+  if (missing.length > 0) {
+    say(
+      `error: model.arch "${config.model.arch}" cannot train on --backend ${backend} ` +
+        `(missing kernels: ${missing.join(', ')}); use --backend cpu`,
+    );
+    return EXIT_USAGE;
+  }
+  const data = await loadDataset(config, diskSource());
 
   const progress = createProgress(config.training.steps);
   const start = performance.now();
@@ -41,7 +53,7 @@ async function run(cmd: RunCommand): Promise<number> {
         stepsDone = step;
         progress.update(step, last);
       },
-    });
+    }, data);
   } catch (err) {
     progress.stop(stepsDone, null); // give the terminal line back before the error message
     throw err;

@@ -4,10 +4,24 @@
  * without importing the engine.
  */
 
-export const DATASET_NAMES = ['spiral', 'circles', 'xor', 'gaussians'] as const;
-export const ARCH_NAMES = ['mlp'] as const;
+export const DATASET_NAMES = [
+  'spiral',
+  'circles',
+  'xor',
+  'gaussians',
+  'mnist',
+  'fashion-mnist',
+  'parity',
+  'adding',
+  'recall',
+] as const;
+export const DATA_KINDS = ['points', 'images', 'sequences'] as const;
+export const ARCH_NAMES = ['mlp', 'cnn', 'rnn', 'transformer'] as const;
+export const CELL_NAMES = ['vanilla', 'gru'] as const;
+export const POOL_NAMES = ['max', 'avg', 'none'] as const;
+export const BLOCK_NORMS = ['pre', 'post'] as const;
 export const ACTIVATION_NAMES = ['relu', 'tanh', 'sigmoid', 'gelu'] as const;
-export const NORM_NAMES = ['none', 'batch', 'layer', 'rms', 'group', 'weight', 'renorm'] as const;
+export const NORM_NAMES = ['none', 'batch', 'layer', 'rms', 'group', 'instance', 'weight', 'renorm'] as const;
 export const NORM_PLACEMENTS = ['before', 'after'] as const;
 export const INIT_NAMES = ['auto', 'he', 'glorot', 'lecun', 'normal'] as const;
 export const OPTIMIZER_NAMES = ['sgd', 'momentum', 'adam', 'adamw', 'rmsprop'] as const;
@@ -18,7 +32,11 @@ export const DEPTH_PROFILES = ['uniform', 'increasing', 'decreasing'] as const;
 export const NOISE_SITES = ['input', 'hidden'] as const;
 
 export type DatasetName = (typeof DATASET_NAMES)[number];
+export type DataKind = (typeof DATA_KINDS)[number];
 export type ArchName = (typeof ARCH_NAMES)[number];
+export type CellName = (typeof CELL_NAMES)[number];
+export type PoolName = (typeof POOL_NAMES)[number];
+export type BlockNorm = (typeof BLOCK_NORMS)[number];
 export type ActivationName = (typeof ACTIVATION_NAMES)[number];
 export type NormName = (typeof NORM_NAMES)[number];
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
@@ -40,10 +58,87 @@ export const DATASET_INFO: Record<DatasetName, OptionInfo> = {
   circles: { label: 'Circles', description: 'A disc inside a ring.' },
   xor: { label: 'XOR', description: 'Four quadrants, opposite corners share a class.' },
   gaussians: { label: 'Gaussians', description: 'Two Gaussian blobs: nearly linearly separable.' },
+  mnist: { label: 'MNIST digits', description: 'Handwritten digits 0–9, 28×28 grey images (a shipped subset).' },
+  'fashion-mnist': {
+    label: 'Fashion-MNIST',
+    description: 'Zalando clothing photos in 10 classes, 28×28 grey (a shipped subset): harder than digits.',
+  },
+  parity: {
+    label: 'Parity',
+    description: 'Is the number of 1s in a variable-length bit string odd? Every bit matters to the end.',
+  },
+  adding: {
+    label: 'Adding problem',
+    description: 'Two marked digits hide among others; the answer is their sum (0–8). A long-range dependency.',
+  },
+  recall: {
+    label: 'First-token recall',
+    description: 'Name the first token after a variable-length stretch of distractors: pure memory over time.',
+  },
+};
+
+/** What kind of examples each dataset holds: 2-D points, images, or token sequences. */
+export const DATASET_KIND: Record<DatasetName, DataKind> = {
+  spiral: 'points',
+  circles: 'points',
+  xor: 'points',
+  gaussians: 'points',
+  mnist: 'images',
+  'fashion-mnist': 'images',
+  parity: 'sequences',
+  adding: 'sequences',
+  recall: 'sequences',
 };
 
 export const ARCH_INFO: Record<ArchName, OptionInfo> = {
-  mlp: { label: 'MLP', description: 'A stack of fully connected layers.' },
+  mlp: { label: 'MLP', description: 'A stack of fully connected layers (images are flattened).' },
+  cnn: {
+    label: 'CNN',
+    description: 'Convolutions with pooling and a global-average head: weights shared across the image.',
+  },
+  rnn: {
+    label: 'Recurrent (RNN/GRU)',
+    description: 'Reads a sequence one token at a time into a hidden state; gradients flow back through time.',
+  },
+  transformer: {
+    label: 'Transformer',
+    description: 'Self-attention blocks over the whole sequence, with residual paths and norms.',
+  },
+};
+
+/** The data each architecture accepts. */
+export const ARCH_DATA: Record<ArchName, readonly DataKind[]> = {
+  mlp: ['points', 'images'],
+  cnn: ['images'],
+  rnn: ['sequences'],
+  transformer: ['sequences'],
+};
+
+/** The normalizations each architecture implements. */
+export const ARCH_NORMS: Record<ArchName, readonly NormName[]> = {
+  mlp: ['none', 'batch', 'layer', 'rms', 'group', 'weight', 'renorm'],
+  cnn: ['none', 'batch', 'layer', 'rms', 'group', 'instance', 'weight', 'renorm'],
+  rnn: ['none', 'batch', 'layer', 'rms'],
+  transformer: ['none', 'layer', 'rms'],
+};
+
+export const CELL_INFO: Record<CellName, OptionInfo> = {
+  vanilla: { label: 'Vanilla RNN', description: 'h ← act(norm(x·Wx + h·Wh + b)): gradients vanish or explode over time.' },
+  gru: { label: 'GRU', description: 'Gated updates keep an additive path through time, so memory lasts longer.' },
+};
+
+export const POOL_INFO: Record<PoolName, OptionInfo> = {
+  max: { label: 'Max pool 2×2', description: 'Halves height and width, keeping the strongest response.' },
+  avg: { label: 'Average pool 2×2', description: 'Halves height and width by averaging.' },
+  none: { label: 'No pooling', description: 'Every layer keeps the full 28×28 resolution (slow).' },
+};
+
+export const BLOCK_NORM_INFO: Record<BlockNorm, OptionInfo> = {
+  pre: { label: 'Pre-LN', description: 'x + f(norm(x)): the residual path stays clean; stable without warm-up.' },
+  post: {
+    label: 'Post-LN',
+    description: 'norm(x + f(x)), as in the original Transformer: needs learning-rate warm-up at high rates.',
+  },
 };
 
 export const ACTIVATION_INFO: Record<ActivationName, OptionInfo> = {
@@ -75,6 +170,10 @@ export const NORM_INFO: Record<NormName, OptionInfo> = {
   weight: {
     label: 'WeightNorm',
     description: "Reparameterizes each unit's weights as g·v/‖v‖: decouples length from direction.",
+  },
+  instance: {
+    label: 'InstanceNorm',
+    description: 'Standardizes each image channel over its own pixels (convolutional nets only).',
   },
   renorm: {
     label: 'Batch Renorm',

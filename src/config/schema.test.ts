@@ -62,11 +62,17 @@ describe('defaults', () => {
   it('a complete valid config comes back unchanged', () => {
     const full = {
       seed: 123,
-      dataset: { name: 'xor', noise: 0.3, size: 200, valFraction: 0.25 },
+      dataset: { name: 'xor', noise: 0.3, size: 200, valFraction: 0.25, minLength: 3, maxLength: 9 },
       model: {
         arch: 'mlp',
         depth: 3,
         width: 8,
+        channels: 8,
+        kernelSize: 5,
+        pool: 'avg',
+        cell: 'vanilla',
+        heads: 4,
+        blockNorm: 'post',
         activation: 'gelu',
         norm: 'group',
         normFirstLayer: true,
@@ -85,6 +91,7 @@ describe('defaults', () => {
         l2: 0.001,
         l1: 0.0001,
         dropout: 0.2,
+        spatialDropout: true,
         noiseStd: 0.1,
         noiseAt: 'hidden',
         labelSmoothing: 0.1,

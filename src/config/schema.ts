@@ -6,7 +6,12 @@
 import { z } from 'zod';
 import {
   ACTIVATION_NAMES,
+  ARCH_DATA,
   ARCH_NAMES,
+  ARCH_NORMS,
+  BLOCK_NORMS,
+  CELL_NAMES,
+  DATASET_KIND,
   DATASET_NAMES,
   DEPTH_PROFILES,
   INIT_NAMES,
@@ -16,6 +21,7 @@ import {
   NORM_PLACEMENTS,
   OPTIMIZER_NAMES,
   PENALTY_SCALINGS,
+  POOL_NAMES,
   WARMUP_SHAPES,
 } from './options';
 
@@ -25,12 +31,18 @@ const num = (min: number, max: number, dflt: number) => z.number().min(min).max(
 
 export const datasetSchema = z
   .strictObject({
-    /** Which seeded 2-D point set to learn. */
+    /** Which data to learn: a seeded 2-D point set, a shipped image set or a seeded sequence task. */
     name: z.enum(DATASET_NAMES).default('spiral'),
-    /** Standard deviation of Gaussian jitter added to each point, in input units. */
+    /**
+     * Standard deviation of Gaussian jitter added to each point, in input units; for images, to
+     * each pixel (pixels are in [0, 1]); sequences ignore it.
+     */
     noise: num(0, 2, 0.1),
-    /** Number of points generated in total (train + validation). */
+    /** Number of examples in total (train + validation); image sets cap it at what is shipped. */
     size: int(40, 20000, 600),
+    /** Sequence tasks: lengths are drawn uniformly from [minLength, maxLength]; shorter ones are padded. */
+    minLength: int(1, 256, 4),
+    maxLength: int(2, 256, 12),
     /** Fraction of the points held out for validation. */
     valFraction: num(0.05, 0.9, 0.3),
   })
@@ -39,10 +51,22 @@ export const datasetSchema = z
 export const modelSchema = z
   .strictObject({
     arch: z.enum(ARCH_NAMES).default('mlp'),
-    /** Number of hidden layers. */
+    /** Number of hidden layers (MLP), conv layers (CNN), stacked recurrent layers or Transformer blocks. */
     depth: int(1, 64, 4),
-    /** Units per hidden layer. */
+    /** Units per hidden layer (MLP), hidden-state size (RNN) or model width d (Transformer). */
     width: int(1, 512, 16),
+    /** CNN: channels of every conv layer. */
+    channels: int(1, 256, 16),
+    /** CNN: square kernel side (odd, 'same' padding). */
+    kernelSize: z.union([z.literal(1), z.literal(3), z.literal(5), z.literal(7)]).default(3),
+    /** CNN: 2×2 pooling after each conv layer while the image is at least 4 pixels wide. */
+    pool: z.enum(POOL_NAMES).default('max'),
+    /** RNN: the recurrent cell. */
+    cell: z.enum(CELL_NAMES).default('gru'),
+    /** Transformer: attention heads; must divide the width. */
+    heads: int(1, 16, 2),
+    /** Transformer: where each block normalizes (pre-LN or post-LN); `norm: none` removes the norms. */
+    blockNorm: z.enum(BLOCK_NORMS).default('pre'),
     activation: z.enum(ACTIVATION_NAMES).default('tanh'),
     /** Normalization of each hidden layer (WeightNorm reparameterizes the weights instead). */
     norm: z.enum(NORM_NAMES).default('none'),
@@ -85,6 +109,8 @@ export const regularizationSchema = z
     l1: num(0, 10, 0),
     /** Probability of zeroing a hidden unit while training (inverted dropout). */
     dropout: num(0, 0.95, 0),
+    /** CNN: drop whole channels (the same mask over every pixel) instead of single activations. */
+    spatialDropout: z.boolean().default(false),
     /** Standard deviation of Gaussian noise added while training (0 = off). */
     noiseStd: num(0, 10, 0),
     /** Where the noise goes: on the inputs or on every hidden activation. */
@@ -159,20 +185,34 @@ export const configSchema = z
   })
   .superRefine((c, ctx) => {
     // Rules that involve two fields; each names the field to change.
-    if (c.model.norm === 'group' && c.model.width % c.model.groups !== 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['model', 'groups'],
-        message: `GroupNorm needs groups to divide the width (${c.model.width} is not divisible by ${c.model.groups})`,
-      });
+    const issue = (path: string[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    const { arch, norm } = c.model;
+    const kind = DATASET_KIND[c.dataset.name];
+    if (!ARCH_DATA[arch].includes(kind)) {
+      issue(['model', 'arch'], `architecture "${arch}" cannot read ${kind} ("${c.dataset.name}"); it takes ${ARCH_DATA[arch].join(' or ')}`);
+    }
+    if (!ARCH_NORMS[arch].includes(norm)) {
+      issue(['model', 'norm'], `normalization "${norm}" is not available for "${arch}"; choose one of ${ARCH_NORMS[arch].join(', ')}`);
+    }
+    const units = arch === 'cnn' ? c.model.channels : c.model.width;
+    if (norm === 'group' && units % c.model.groups !== 0) {
+      const what = arch === 'cnn' ? 'channels' : 'width';
+      issue(['model', 'groups'], `GroupNorm needs groups to divide the ${what} (${units} is not divisible by ${c.model.groups})`);
+    }
+    if (arch === 'transformer' && c.model.width % c.model.heads !== 0) {
+      issue(['model', 'heads'], `heads must divide the width (${c.model.width} is not divisible by ${c.model.heads})`);
+    }
+    if (kind === 'sequences' && c.dataset.minLength > c.dataset.maxLength) {
+      issue(['dataset', 'minLength'], `minLength (${c.dataset.minLength}) is larger than maxLength (${c.dataset.maxLength})`);
+    }
+    if (c.dataset.name === 'adding' && c.dataset.minLength < 2) {
+      issue(['dataset', 'minLength'], 'the adding problem needs sequences of at least 2 tokens (two are marked)');
     }
     if (c.optimizer.name === 'adam' && c.optimizer.weightDecay > 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['optimizer', 'weightDecay'],
-        message:
-          'decoupled weight decay needs optimizer "adamw" (with "adam", use regularization.l2 for the coupled form)',
-      });
+      issue(
+        ['optimizer', 'weightDecay'],
+        'decoupled weight decay needs optimizer "adamw" (with "adam", use regularization.l2 for the coupled form)',
+      );
     }
   });
 

@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { NORM_NAMES, type ActivationName, type InitName, type NormName } from '../config/options';
+import { ARCH_NORMS, type ActivationName, type InitName, type NormName } from '../config/options';
 import { mustParseConfig, type ConfigInput } from '../config/schema';
 import { ACTIVATIONS } from './activations';
 import { buildMlp, disposeMlp, forward, type Mlp } from './mlp';
@@ -156,7 +156,7 @@ describe('residual blocks', () => {
    * With zero-initialized blocks the hidden state after block 1 passes through unchanged, so the
    * logits are the first layer's activation times the output layer — the same as a depth-1 net.
    */
-  it.each(NORM_NAMES)(
+  it.each(ARCH_NORMS.mlp)(
     'zero-initialized blocks start as the identity (norm %s, training mode)',
     (norm: NormName) => {
       const m = build({

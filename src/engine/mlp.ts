@@ -9,43 +9,30 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { InitName } from '../config/options';
-import type { ExperimentConfig } from '../config/schema';
 import { ACTIVATIONS } from './activations';
+import { disposeGroups, trainableOf, type ForwardOptions, type LabModel, type ModelConfig, type ParamGroup } from './model';
 import { NORMS, type BatchMoments, type NormParams } from './norms';
 import { deriveSeed, makeRng, normal } from './random';
 import { variableOf } from './variables';
 
-export type ModelConfig = ExperimentConfig['model'];
+export { trainableOf, type ForwardOptions, type ModelConfig };
 
-export interface DenseLayer {
-  name: string;
+export interface DenseLayer extends ParamGroup {
   w: tf.Variable<tf.Rank.R2>;
   b: tf.Variable<tf.Rank.R1>;
-  norm: NormParams;
-  fanIn: number;
   /** A residual block adds its output to its input. */
   residual: boolean;
   /** Whether the model's normalization applies to this layer (see `normFirstLayer`). */
   normalized: boolean;
 }
 
-export interface Mlp {
+/** The MLP keeps its layers by role (tests and the residual logic need them) and is a LabModel. */
+export interface Mlp extends LabModel {
   hidden: DenseLayer[];
   output: DenseLayer;
-  config: ModelConfig;
 }
 
-export interface ForwardOptions {
-  training: boolean;
-  dropout?: number;
-  /** Base seed for this step's random masks and noise (one per layer is derived from it). */
-  seed?: number;
-  /** Gaussian noise std and where it goes (training only). */
-  noiseStd?: number;
-  noiseAt?: 'input' | 'hidden';
-}
-
-export interface ForwardResult {
+export interface MlpForwardResult {
   logits: tf.Tensor2D;
   /** Each hidden layer's activation output (before dropout and noise). */
   activations: tf.Tensor2D[];
@@ -68,7 +55,7 @@ export function initStd(init: InitName, fanIn: number, fanOut: number, activatio
   }
 }
 
-function randomMatrix(fanIn: number, fanOut: number, std: number, seed: number) {
+export function randomMatrix(fanIn: number, fanOut: number, std: number, seed: number) {
   const rng = makeRng(seed);
   const values = new Float32Array(fanIn * fanOut);
   for (let i = 0; i < values.length; i++) values[i] = std * normal(rng);
@@ -91,42 +78,57 @@ export function buildMlp(model: ModelConfig, inputDim: number, numClasses: numbe
     const normParams = normalized ? norm.create(model.width, w) : {};
     if (zeroByGain) normParams.g!.assign(tf.zeros([model.width]));
     // A residual block normalizes its input (width units); a plain layer its output (also width).
+    const b = variableOf(() => tf.zeros<tf.Rank.R1>([model.width]));
     hidden.push({
       name: `hidden${i + 1}`,
       w,
-      b: variableOf(() => tf.zeros<tf.Rank.R1>([model.width])),
+      b,
+      weights: [w],
+      biases: [b],
       norm: normParams,
       fanIn,
+      hidden: true,
+      weightNormed: normalized && norm.reweight !== undefined,
       residual,
       normalized,
     });
     fanIn = model.width;
   }
+  const wOut = randomMatrix(fanIn, numClasses, initStd('glorot', fanIn, numClasses, 'glorot', 0), deriveSeed(seed, 'wout'));
+  const bOut = variableOf(() => tf.zeros<tf.Rank.R1>([numClasses]));
   const output: DenseLayer = {
     name: 'output',
-    w: randomMatrix(fanIn, numClasses, initStd('glorot', fanIn, numClasses, 'glorot', 0), deriveSeed(seed, 'wout')),
-    b: variableOf(() => tf.zeros<tf.Rank.R1>([numClasses])),
+    w: wOut,
+    b: bOut,
+    weights: [wOut],
+    biases: [bOut],
     norm: {},
     fanIn,
+    hidden: false,
     residual: false,
     normalized: false,
   };
-  return { hidden, output, config: model };
+  const groups = [...hidden, output];
+  const m: Mlp = {
+    hidden,
+    output,
+    config: model,
+    groups,
+    activationNames: hidden.map((l) => l.name),
+    // Images arrive as [batch, H, W, 1]: the MLP sees them flattened.
+    forward: (input, opts) => {
+      const x = input.x.rank === 2 ? (input.x as tf.Tensor2D) : tf.reshape(input.x, [input.x.shape[0]!, -1]) as tf.Tensor2D;
+      const f = forward(m, x, opts);
+      const moments = f.moments.flatMap((mo, i) => (mo ? [{ norm: hidden[i]!.norm, moments: mo }] : []));
+      return { logits: f.logits, activations: f.activations, moments };
+    },
+    dispose: () => disposeGroups(groups),
+  };
+  return m;
 }
 
 export function layers(m: Mlp): DenseLayer[] {
   return [...m.hidden, m.output];
-}
-
-/** Trainable variables of one layer: weights, bias, then norm parameters. */
-export function trainableOf(layer: DenseLayer): tf.Variable[] {
-  const { gamma, beta, g } = layer.norm;
-  return [layer.w, layer.b, ...[gamma, beta, g].filter((v): v is tf.Variable => v !== undefined)];
-}
-
-/** Whether a variable is a weight matrix (penalized by default) rather than a bias or a gain. */
-export function isWeightMatrix(layer: DenseLayer, v: tf.Variable): boolean {
-  return v === layer.w;
 }
 
 /** Training-time Gaussian noise: zero mean, so E[x + noise] = x. */
@@ -134,7 +136,7 @@ function addNoise(x: tf.Tensor2D, std: number, seed: number): tf.Tensor2D {
   return tf.add(x, tf.randomNormal(x.shape, 0, std, 'float32', seed)) as tf.Tensor2D;
 }
 
-export function forward(m: Mlp, x: tf.Tensor2D, opts: ForwardOptions): ForwardResult {
+export function forward(m: Mlp, x: tf.Tensor2D, opts: ForwardOptions): MlpForwardResult {
   const cfg = m.config;
   const act = ACTIVATIONS[cfg.activation];
   const norm = NORMS[cfg.norm];
@@ -146,7 +148,7 @@ export function forward(m: Mlp, x: tf.Tensor2D, opts: ForwardOptions): ForwardRe
 
   let h: tf.Tensor2D = noise > 0 && opts.noiseAt === 'input' ? addNoise(x, noise, seed) : x;
   m.hidden.forEach((layer, i) => {
-    const w = layer.normalized && norm.reweight ? norm.reweight(layer.w, layer.norm) : layer.w;
+    const w = (layer.normalized && norm.reweight ? norm.reweight(layer.w, layer.norm) : layer.w) as tf.Tensor2D;
     const linear = (t: tf.Tensor2D) => tf.add(tf.matMul(t, w), layer.b) as tf.Tensor2D;
     const normalize = (t: tf.Tensor2D) => {
       if (!layer.normalized) {
@@ -155,7 +157,7 @@ export function forward(m: Mlp, x: tf.Tensor2D, opts: ForwardOptions): ForwardRe
       }
       const r = norm.apply(t, layer.norm, opts.training, cfg);
       moments.push(r.moments);
-      return r.y;
+      return r.y as tf.Tensor2D;
     };
     let a: tf.Tensor2D;
     let out: tf.Tensor2D;
@@ -180,9 +182,5 @@ export function forward(m: Mlp, x: tf.Tensor2D, opts: ForwardOptions): ForwardRe
 }
 
 export function disposeMlp(m: Mlp): void {
-  for (const l of layers(m)) {
-    l.w.dispose();
-    l.b.dispose();
-    for (const v of Object.values(l.norm)) v?.dispose();
-  }
+  m.dispose();
 }

@@ -614,10 +614,14 @@ describe('Batch Renorm', () => {
 /**
  * Central finite differences of L(x, γ) = Σ y(x, γ) ⊙ R against tf.grads. Inputs are float32, so
  * h = 1e-2 balances truncation (O(h²)) against rounding (O(ε_f32·|L|/h)). For WeightNorm "x" is v
- * and "γ" is g (the effective weights play the role of y); "none" has no gain.
+ * and "γ" is g (the effective weights play the role of y); "none" has no gain. InstanceNorm needs
+ * image feature maps, so its case reshapes the same BATCH·WIDTH values to [2, 2, 2, WIDTH] (WIDTH
+ * channels); convNorms.test.ts checks the rank-4 gradients of BatchNorm and GroupNorm too.
  */
 describe('gradients match central finite differences', () => {
   const H = 1e-2;
+  /** BATCH·WIDTH values as 2 images of 2×2 pixels with WIDTH channels. */
+  const IMAGE_SHAPE = [2, 2, 2, WIDTH];
   const cases = [
     { name: 'BatchNorm, training mode', kind: 'batch', training: true },
     { name: 'BatchNorm, inference mode', kind: 'batch', training: false },
@@ -626,6 +630,7 @@ describe('gradients match central finite differences', () => {
     { name: 'GroupNorm (2 groups)', kind: 'group', training: true },
     { name: 'Batch Renorm, inference mode', kind: 'renorm', training: false },
     { name: 'WeightNorm (v and g)', kind: 'weight', training: true },
+    { name: 'InstanceNorm (rank 4)', kind: 'instance', training: true, shape: IMAGE_SHAPE },
   ] as const;
 
   it('every norm except Batch Renorm in training mode (tested with r, d frozen above) and none is here', () => {
@@ -633,11 +638,15 @@ describe('gradients match central finite differences', () => {
     expect(NORM_NAMES.filter((n) => !covered.has(n))).toEqual(['none']);
   });
 
-  function gradientCheck(kind: (typeof cases)[number]['kind'] | 'none', training: boolean) {
+  function gradientCheck(
+    kind: (typeof cases)[number]['kind'] | 'none',
+    training: boolean,
+    shape: number[] = [BATCH, WIDTH],
+  ) {
     const v = someParams(50);
     // Moderate scales: the check is about the formula, not about ill-conditioned units.
     const x0 = randn(BATCH * WIDTH, 51, 0.5, 1.5);
-    const r = track(tf.tensor2d(randn(BATCH * WIDTH, 52), [BATCH, WIDTH]));
+    const r = track(tf.tensor(randn(BATCH * WIDTH, 52), shape));
     const fixed = ourParams(v, kind);
     const opts: NormOptions = { ...O, groups: 2 };
     const hasGain = kind !== 'none';
@@ -648,14 +657,14 @@ describe('gradients match central finite differences', () => {
           tf.mul(NORMS.weight.reweight!(x as tf.Tensor2D, { g: gamma as tf.Variable }), r),
         );
       const p: NormParams = { ...fixed, gamma: gamma as tf.Variable };
-      return tf.sum(tf.mul(NORMS[kind].apply(x as tf.Tensor2D, p, training, opts).y, r));
+      return tf.sum(tf.mul(NORMS[kind].apply(x, p, training, opts).y, r));
     };
     const lossAt = (x: Float32Array, gamma: Float32Array): number =>
-      tf.tidy(() => loss(tf.tensor2d(x, [BATCH, WIDTH]), tf.tensor1d(gamma)).dataSync()[0]!);
+      tf.tidy(() => loss(tf.tensor(x, shape), tf.tensor1d(gamma)).dataSync()[0]!);
 
     const analytic = tf
       .tidy(() => {
-        const xt = tf.tensor2d(x0, [BATCH, WIDTH]);
+        const xt = tf.tensor(x0, shape);
         const gt = tf.tensor1d(v.gamma);
         return hasGain
           ? tf.grads((x: tf.Tensor, g: tf.Tensor) => loss(x, g))([xt, gt])
@@ -685,8 +694,12 @@ describe('gradients match central finite differences', () => {
     };
   }
 
-  it.each(cases)('$name: with respect to the input and to γ', ({ kind, training }) => {
-    const { worstX, worstGamma, gx, gg } = gradientCheck(kind, training);
+  it.each(cases)('$name: with respect to the input and to γ', (c) => {
+    const { worstX, worstGamma, gx, gg } = gradientCheck(
+      c.kind,
+      c.training,
+      'shape' in c ? c.shape : undefined,
+    );
     expect(worstX).toBeLessThan(2e-3);
     expect(worstGamma).toBeLessThan(2e-3);
     // The gradients are not trivially zero.

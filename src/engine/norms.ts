@@ -1,8 +1,10 @@
 /**
  * Normalization registry. Each entry is its formula written on tfjs ops, with parameters in a
- * plain object. Activation norms act on a layer's [batch, units] output; WeightNorm acts on the
- * weight matrix instead. BatchNorm and LayerNorm follow tfjs-layers semantics (biased variance,
- * `(x−μ)·rsqrt(σ²+ε)·γ+β`), which the tests use as the reference.
+ * plain object. Activation norms act on a tensor whose LAST axis is the units / channels:
+ *   [batch, units] (MLP),  [batch, T, units] (sequences, with a padding mask),  [batch, H, W, C] (CNN).
+ * Which axes the statistics run over follows from the rank (see `statAxes`); γ and β are per
+ * channel. WeightNorm acts on the weights instead. BatchNorm and LayerNorm follow tfjs-layers
+ * semantics (biased variance, `(x−μ)·rsqrt(σ²+ε)·γ+β`), which the tests use as the reference.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { NormName } from '../config/options';
@@ -43,15 +45,51 @@ export interface BatchMoments {
 }
 
 export interface NormEntry {
-  /** `w` is the layer's weight matrix [fanIn, units] (WeightNorm starts g at its column norms). */
-  create(units: number, w: tf.Tensor2D): NormParams;
+  /** `w` is the layer's weights, units on the last axis (WeightNorm starts g at the unit norms). */
+  create(units: number, w: tf.Tensor): NormParams;
   /**
-   * Normalizes `x` [batch, units]. Returns batch moments when running statistics must be updated
-   * (the trainer does that, and only on the real training forward).
+   * Normalizes `x` (units on the last axis). `mask` [batch, T] marks the real tokens of a padded
+   * sequence batch: statistics then ignore the padding. Returns batch moments when running
+   * statistics must be updated (the trainer does that, and only on the real training forward).
    */
-  apply(x: tf.Tensor2D, p: NormParams, training: boolean, o: NormOptions): { y: tf.Tensor2D; moments?: BatchMoments };
+  apply(x: tf.Tensor, p: NormParams, training: boolean, o: NormOptions, mask?: tf.Tensor): { y: tf.Tensor; moments?: BatchMoments };
   /** Weight-level normalizations return the effective weights; others leave `w` as it is. */
-  reweight?(w: tf.Tensor2D, p: NormParams): tf.Tensor2D;
+  reweight?(w: tf.Tensor, p: NormParams): tf.Tensor;
+}
+
+/** L2 norm of each unit's weights (over all axes but the last): [units]. */
+export function unitNorms(w: tf.Tensor): tf.Tensor1D {
+  if (w.rank === 1) return tf.abs(w) as tf.Tensor1D;
+  return tf.norm(tf.reshape(w, [-1, w.shape[w.rank - 1]!]), 'euclidean', 0) as tf.Tensor1D;
+}
+
+/**
+ * Axes the statistics run over, by input rank:
+ * - batch: every axis but the channels (N; N,T; N,H,W), so one mean per unit/channel;
+ * - layer: each example's features — units (rank 2), each token's units (rank 3, so a sequence's
+ *   padding never enters), or the whole C,H,W volume of an image (rank 4);
+ * - instance: each image channel over its own pixels (rank 4 only).
+ */
+export function statAxes(kind: 'batch' | 'layer' | 'instance', rank: number): number[] {
+  if (kind === 'batch') return Array.from({ length: rank - 1 }, (_, i) => i);
+  if (kind === 'layer') return rank === 4 ? [1, 2, 3] : [rank - 1];
+  if (rank !== 4) throw new Error('model.norm: InstanceNorm needs image feature maps [batch, H, W, C]');
+  return [1, 2];
+}
+
+/**
+ * Biased mean and variance over `axes`; with a [batch, T] `mask` on a [batch, T, units] input, only
+ * real tokens count (keepDims as requested).
+ */
+export function maskedMoments(x: tf.Tensor, axes: number[], mask?: tf.Tensor, keepDims = false): BatchMoments {
+  if (!mask) return tf.moments(x, axes, keepDims);
+  const m = tf.expandDims(mask, -1);
+  const count = tf.maximum(tf.sum(tf.mul(m, tf.onesLike(x)), axes, true), 1);
+  const mean = tf.div(tf.sum(tf.mul(x, m), axes, true), count);
+  // Mask before squaring (m² = m): huge padding would overflow (x − μ)² to Inf, and Inf·0 = NaN.
+  const variance = tf.div(tf.sum(tf.square(tf.mul(tf.sub(x, mean), m)), axes, true), count);
+  if (keepDims) return { mean, variance };
+  return { mean: tf.squeeze(mean, axes), variance: tf.squeeze(variance, axes) };
 }
 
 const affine = (units: number): NormParams => ({
@@ -80,8 +118,13 @@ const stopGradient = tf.customGrad((x) => ({
 const identity: NormEntry['apply'] = (x) => ({ y: x });
 
 /** Evaluation mode of BatchNorm and Batch Renorm: standardize with the running statistics. */
-const withRunning = (x: tf.Tensor2D, p: NormParams, o: NormOptions) => ({
-  y: standardize(x, { mean: p.runningMean!, variance: p.runningVar! }, p, o.normEpsilon) as tf.Tensor2D,
+const withRunning = (x: tf.Tensor, p: NormParams, o: NormOptions) => ({
+  y: standardize(x, { mean: p.runningMean!, variance: p.runningVar! }, p, o.normEpsilon),
+});
+
+/** Per-example statistics (LayerNorm, RMSNorm, InstanceNorm) need no mask: each row stands alone. */
+const perExample = (kind: 'layer' | 'instance'): NormEntry['apply'] => (x, p, _training, o) => ({
+  y: standardize(x, tf.moments(x, statAxes(kind, x.rank), true), p, o.normEpsilon),
 });
 
 export const NORMS: Record<NormName, NormEntry> = {
@@ -90,45 +133,52 @@ export const NORMS: Record<NormName, NormEntry> = {
   /** Ioffe & Szegedy 2015: statistics over the batch while training, running averages at evaluation. */
   batch: {
     create: withRunningStats,
-    apply: (x, p, training, o) => {
+    apply: (x, p, training, o, mask) => {
       if (!training) return withRunning(x, p, o);
-      const moments = tf.moments(x, 0);
-      return { y: standardize(x, moments, p, o.normEpsilon) as tf.Tensor2D, moments };
+      const moments = maskedMoments(x, statAxes('batch', x.rank), mask);
+      return { y: standardize(x, moments, p, o.normEpsilon), moments };
     },
   },
 
-  /** Ba et al. 2016: statistics over each example's units; the same in training and evaluation. */
-  layer: {
-    create: affine,
-    apply: (x, p, _training, o) => ({ y: standardize(x, tf.moments(x, -1, true), p, o.normEpsilon) as tf.Tensor2D }),
-  },
+  /** Ba et al. 2016: statistics over each example's features; the same in training and evaluation. */
+  layer: { create: affine, apply: perExample('layer') },
+
+  /** Ulyanov et al. 2016: each image channel standardized over its own pixels (CNNs only). */
+  instance: { create: affine, apply: perExample('instance') },
 
   /** Zhang & Sennrich 2019: x·rsqrt(mean(x²) + ε)·γ — LayerNorm without centring or shift. */
   rms: {
     create: (units) => ({ gamma: variableOf(() => tf.ones([units])) }),
     apply: (x, p, _training, o) => {
-      const ms = tf.mean(tf.square(x), -1, true);
-      return { y: tf.mul(tf.mul(x, tf.rsqrt(tf.add(ms, o.normEpsilon))), p.gamma!) as tf.Tensor2D };
+      const ms = tf.mean(tf.square(x), statAxes('layer', x.rank), true);
+      return { y: tf.mul(tf.mul(x, tf.rsqrt(tf.add(ms, o.normEpsilon))), p.gamma!) };
     },
   },
 
-  /** Wu & He 2018: standardize each example within G groups of consecutive units. */
+  /**
+   * Wu & He 2018: standardize each example within G groups of consecutive channels (over the
+   * pixels too, for images; per token, for sequences).
+   */
   group: {
     create: affine,
     apply: (x, p, _training, o) => {
-      const [batch, units] = x.shape;
-      const grouped = tf.reshape(x, [batch, o.groups, units / o.groups]);
-      const m = tf.moments(grouped, -1, true);
-      const xhat = tf.reshape(tf.mul(tf.sub(grouped, m.mean), tf.rsqrt(tf.add(m.variance, o.normEpsilon))), [batch, units]);
-      return { y: tf.add(tf.mul(xhat, p.gamma!), p.beta!) as tf.Tensor2D };
+      const shape = x.shape;
+      const units = shape[shape.length - 1]!;
+      const grouped = tf.reshape(x, [...shape.slice(0, -1), o.groups, units / o.groups]);
+      const r = grouped.rank;
+      // Reduce over the channels within a group, and over H, W for images.
+      const axes = x.rank === 4 ? [1, 2, r - 1] : [r - 1];
+      const m = tf.moments(grouped, axes, true);
+      const xhat = tf.reshape(tf.mul(tf.sub(grouped, m.mean), tf.rsqrt(tf.add(m.variance, o.normEpsilon))), shape);
+      return { y: tf.add(tf.mul(xhat, p.gamma!), p.beta!) };
     },
   },
 
   /** Salimans & Kingma 2016: w = g·v/‖v‖ per unit; g starts at ‖v‖ so the net starts unchanged. */
   weight: {
-    create: (_units, w) => ({ g: variableOf(() => tf.norm(w, 'euclidean', 0)) }),
+    create: (_units, w) => ({ g: variableOf(() => unitNorms(w)) }),
     apply: identity,
-    reweight: (v, p) => tf.mul(v, tf.div(p.g!, tf.maximum(tf.norm(v, 'euclidean', 0), 1e-12))) as tf.Tensor2D,
+    reweight: (v, p) => tf.mul(v, tf.div(p.g!, tf.maximum(unitNorms(v), 1e-12))),
   },
 
   /**
@@ -138,9 +188,9 @@ export const NORMS: Record<NormName, NormEntry> = {
    */
   renorm: {
     create: withRunningStats,
-    apply: (x, p, training, o) => {
+    apply: (x, p, training, o, mask) => {
       if (!training) return withRunning(x, p, o);
-      const moments = tf.moments(x, 0);
+      const moments = maskedMoments(x, statAxes('batch', x.rank), mask);
       const sigmaB = tf.sqrt(tf.add(moments.variance, o.normEpsilon));
       const sigma = tf.sqrt(tf.add(p.runningVar!, o.normEpsilon));
       const r = stopGradient(tf.clipByValue(tf.div(sigmaB, sigma), 1 / o.renormRmax, o.renormRmax));
@@ -148,7 +198,7 @@ export const NORMS: Record<NormName, NormEntry> = {
         tf.clipByValue(tf.div(tf.sub(moments.mean, p.runningMean!), sigma), -o.renormDmax, o.renormDmax),
       );
       const xhat = tf.add(tf.mul(tf.div(tf.sub(x, moments.mean), sigmaB), r), d);
-      return { y: tf.add(tf.mul(xhat, p.gamma!), p.beta!) as tf.Tensor2D, moments };
+      return { y: tf.add(tf.mul(xhat, p.gamma!), p.beta!), moments };
     },
   },
 };

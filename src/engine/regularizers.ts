@@ -4,7 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig } from '../config/schema';
-import { layers, trainableOf, type DenseLayer, type Mlp } from './mlp';
+import { trainableOf, type LabModel, type ParamGroup } from './model';
+import { unitNorms } from './norms';
 
 export type RegConfig = ExperimentConfig['regularization'];
 
@@ -12,16 +13,25 @@ export type RegConfig = ExperimentConfig['regularization'];
 export const AGC_EPSILON = 1e-3;
 
 /**
+ * The fan-in that fan-in scaling is relative to: a typical hidden layer's (the second layer's; the
+ * hidden width for an MLP), so λ keeps its meaning when the scaling is switched on.
+ */
+export function referenceFanIn(m: LabModel): number {
+  return (m.groups[1] ?? m.groups[0]!).fanIn;
+}
+
+/**
  * Per-layer multiplier of every weight penalty (L2, L1, decoupled decay):
  * fan-in scaling × depth profile. `fan-in` makes a layer's strength proportional to its fan-in
- * relative to the hidden width — the same as penalizing weights measured against their
+ * relative to a typical hidden layer's — the same as penalizing weights measured against their
  * 1/√fan-in initial scale. Depth profiles have mean 1 over the layers, so λ keeps its size.
  */
-export function layerPenaltyScale(m: Mlp, reg: RegConfig): number[] {
-  const all = layers(m);
+export function layerPenaltyScale(m: LabModel, reg: RegConfig): number[] {
+  const all = m.groups;
   const L = all.length;
+  const ref = referenceFanIn(m);
   return all.map((layer, idx) => {
-    const fan = reg.penaltyScaling === 'fan-in' ? layer.fanIn / m.config.width : 1;
+    const fan = reg.penaltyScaling === 'fan-in' ? layer.fanIn / ref : 1;
     const l = idx + 1;
     const depth =
       reg.depthProfile === 'increasing' ? (2 * l) / (L + 1) : reg.depthProfile === 'decreasing' ? (2 * (L + 1 - l)) / (L + 1) : 1;
@@ -33,10 +43,10 @@ export function layerPenaltyScale(m: Mlp, reg: RegConfig): number[] {
  * Per-variable penalty multipliers aligned with `trainableOf` over all layers. Biases and norm
  * gains get 0 unless `penalizeBiasAndNorm`: shrinking them fights the normalization, not overfitting.
  */
-export function penaltyStrengths(m: Mlp, reg: RegConfig): number[] {
+export function penaltyStrengths(m: LabModel, reg: RegConfig): number[] {
   const scale = layerPenaltyScale(m, reg);
-  return layers(m).flatMap((layer, i) =>
-    trainableOf(layer).map((v) => (v === layer.w || reg.penalizeBiasAndNorm ? scale[i]! : 0)),
+  return m.groups.flatMap((layer, i) =>
+    trainableOf(layer).map((v) => (layer.weights.includes(v) || reg.penalizeBiasAndNorm ? scale[i]! : 0)),
   );
 }
 
@@ -59,18 +69,13 @@ export function clipByGlobalNorm(grads: tf.Tensor[], maxNorm: number): tf.Tensor
   return grads.map((g) => tf.mul(g, scale));
 }
 
-/** Per-unit L2 norm of a parameter: columns of a [fanIn, units] matrix, elements of a vector. */
-function unitNorms(t: tf.Tensor): tf.Tensor {
-  return t.rank === 2 ? tf.norm(t, 'euclidean', 0) : tf.abs(t);
-}
-
 /**
  * Adaptive gradient clipping, unit-wise: g_u ← g_u·min(1, λ·max(‖w_u‖, ε)/‖g_u‖). Applied to the
  * hidden layers' weights and biases; the output layer is left alone, as the paper recommends.
  */
-export function adaptiveClip(m: Mlp, grads: Map<tf.Variable, tf.Tensor>, lambda: number): void {
-  for (const layer of m.hidden) {
-    for (const v of [layer.w, layer.b] as tf.Variable[]) {
+export function adaptiveClip(m: LabModel, grads: Map<tf.Variable, tf.Tensor>, lambda: number): void {
+  for (const layer of m.groups.filter((g) => g.hidden)) {
+    for (const v of [...layer.weights, ...layer.biases]) {
       const g = grads.get(v)!;
       const maxG = tf.mul(lambda, tf.maximum(unitNorms(v), AGC_EPSILON));
       const scale = tf.minimum(1, tf.div(maxG, tf.maximum(unitNorms(g), 1e-12)));
@@ -83,12 +88,11 @@ export function adaptiveClip(m: Mlp, grads: Map<tf.Variable, tf.Tensor>, lambda:
  * Max-norm constraint after the update: each unit's incoming weights rescaled to norm ≤ c. Under
  * WeightNorm a unit's effective norm is |g|, so g is what gets clipped.
  */
-export function applyMaxNorm(layersToConstrain: DenseLayer[], c: number): void {
+export function applyMaxNorm(layersToConstrain: ParamGroup[], c: number): void {
+  const clip = (target: tf.Variable) =>
+    target.assign(tf.mul(target, tf.minimum(1, tf.div(c, tf.maximum(unitNorms(target), 1e-12)))));
   for (const layer of layersToConstrain) {
-    const g = layer.normalized ? layer.norm.g : undefined;
-    const target = g ?? layer.w;
-    const norms = g ? tf.abs(g) : tf.norm(layer.w, 'euclidean', 0);
-    target.assign(tf.mul(target, tf.minimum(1, tf.div(c, tf.maximum(norms, 1e-12)))));
+    layer.weights.forEach((w, i) => clip(i === 0 && layer.weightNormed ? layer.norm.g! : w));
   }
 }
 

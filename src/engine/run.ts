@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig } from '../config/schema';
-import { makeDataset } from './datasets';
+import { makeDataset, type Dataset } from './datasets';
 import { Trainer, type StepRecord } from './trainer';
 
 export interface HistoryRecord {
@@ -16,8 +16,10 @@ export interface HistoryRecord {
   accuracyVal: number;
   /** Layer name → L2 norm of that layer's gradient at this step (before any clipping). */
   gradNorm: Record<string, number>;
-  /** Layer name → L2 norm of that layer's weight matrix after this step. */
+  /** Layer name → L2 norm of that layer's weights after this step. */
   weightNorm: Record<string, number>;
+  /** Sequence models: ‖∂loss/∂h_t‖ at each time step of the top recurrent state. */
+  timeGradNorm?: number[];
   /** Learning rate of this step's update. */
   lr: number;
 }
@@ -65,6 +67,7 @@ export function toHistoryRecord(r: StepRecord, layerNames: string[]): HistoryRec
     accuracyVal: r.accuracyVal,
     gradNorm: byLayer(layerNames, r.gradNorms),
     weightNorm: byLayer(layerNames, r.weightNorms),
+    ...(r.timeGradNorms ? { timeGradNorm: Array.from(r.timeGradNorms) } : {}),
   };
 }
 
@@ -86,8 +89,10 @@ export async function runExperiment(
   config: ExperimentConfig,
   platform: string,
   cb: RunCallbacks = {},
+  /** Image sets must be loaded first (see loadDataset); generated sets are built here. */
+  data: Dataset = makeDataset(config),
 ): Promise<RunResult> {
-  const trainer = new Trainer(config, makeDataset(config));
+  const trainer = new Trainer(config, data);
   const history: HistoryRecord[] = [];
   let divergedAtStep: number | null = null;
   try {

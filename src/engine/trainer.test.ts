@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { NORM_NAMES, type NormName } from '../config/options';
+import { ARCH_NORMS, type NormName } from '../config/options';
 import type { ExperimentConfig } from '../config/schema';
 import { makeDataset, type Dataset } from './datasets';
 import { buildMlp, disposeMlp, forward, layers, trainableOf, type Mlp } from './mlp';
@@ -53,7 +53,9 @@ async function recordedStep(
  * (a read-only `model` accessor on Trainer would make this cast unnecessary).
  */
 function modelOf(t: Trainer): Readonly<Mlp> {
-  return t.parameters;
+  const m = t.parameters as Mlp;
+  if (!m.hidden) throw new Error('modelOf: this trainer does not hold an MLP');
+  return m;
 }
 
 function read(v: tf.Tensor): Float32Array {
@@ -283,7 +285,7 @@ describe('no tensor leaks', () => {
     expect(tf.memory().numTensors).toBe(before);
   }
 
-  it.each<NormName>([...NORM_NAMES])(
+  it.each<NormName>([...ARCH_NORMS.mlp])(
     'numTensors is the same after step 10 and step 200 (norm %s, dropout and l2 on, record steps included)',
     async (norm) => {
       await expectFlat(

@@ -6,11 +6,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig } from '../config/schema';
-import { ACTIVATIONS } from './activations';
 import type { Dataset } from './datasets';
 import { groupSquaredNorms, histogram, HISTOGRAM_BINS, lossAndAccuracy } from './diagnostics';
-import { buildMlp, disposeMlp, forward, layers, trainableOf, type Mlp } from './mlp';
-import { updateRunningStats, type BatchMoments } from './norms';
+import { trainableOf, type LabModel, type ModelInput } from './model';
+import { buildModel, histogramRange } from './models';
+import { updateRunningStats, type BatchMoments, type NormParams } from './norms';
 import { decoupledDecay, OPTIMIZERS, type Optimizer } from './optimizers';
 import { deriveSeed, makeRng, permutation, type Rng } from './random';
 import {
@@ -24,6 +24,12 @@ import {
 import { learningRateAt, warmupFactor } from './schedules';
 
 export const BOUNDARY_RESOLUTION = 40;
+/** Image sets: how many fixed validation images the sample grid shows with their predictions. */
+export const SAMPLE_COUNT = 16;
+/** Loss/accuracy on the training set is measured on at most this many examples (a fixed subset). */
+export const TRAIN_EVAL_MAX = 1000;
+/** Evaluation forwards run in chunks this large, so a big validation set never needs one huge tensor. */
+const EVAL_CHUNK = 500;
 
 /** What one record step measured, in typed arrays (unpacked from the single readback). */
 export interface StepRecord {
@@ -32,21 +38,25 @@ export interface StepRecord {
   lr: number;
   /** Loss of the optimized objective on this step's batch (cross-entropy + penalty). */
   lossBatch: number;
-  /** Full training set, evaluation mode. */
+  /** Training set (up to TRAIN_EVAL_MAX examples), evaluation mode. */
   lossTrain: number;
   accuracyTrain: number;
   lossVal: number;
   accuracyVal: number;
-  /** L2 norm of each layer's gradient (weights, bias, norm parameters), in `layerNames` order. */
+  /** L2 norm of each layer's gradient (all its trainable variables), in `layerNames` order. */
   gradNorms: Float32Array;
-  /** L2 norm of each layer's weight matrix after this step's update, in `layerNames` order. */
+  /** L2 norm of each layer's weights after this step's update, in `layerNames` order. */
   weightNorms: Float32Array;
-  /** Per hidden layer: lo, hi, then HISTOGRAM_BINS counts of its post-activation values. */
+  /** Per reported activation: lo, hi, then HISTOGRAM_BINS counts of its values. */
   histLo: Float32Array;
   histHi: Float32Array;
   histCounts: Float32Array;
-  /** Class-1 probabilities on the boundary grid, when requested. */
+  /** Class-1 probabilities on the boundary grid, when requested (2-D points only). */
   boundary: Float32Array | null;
+  /** Image sets: predicted class of each of the first SAMPLE_COUNT validation images. */
+  samplePredictions: Float32Array | null;
+  /** Sequence models: ‖∂loss/∂h_t‖ of the top recurrent state at each time step (0 where all padding). */
+  timeGradNorms: Float32Array | null;
 }
 
 export interface RecordRequest {
@@ -60,23 +70,52 @@ interface Pending {
   boundary: boolean;
 }
 
+/** One split on the device. */
+interface Split {
+  x: tf.Tensor;
+  y: tf.Tensor1D;
+  mask: tf.Tensor2D | null;
+  n: number;
+}
+
+function toSplit(data: Dataset, x: Float32Array | Int32Array, y: Int32Array, mask: Float32Array | undefined): Split {
+  const n = y.length;
+  const shape = [n, ...data.inputShape];
+  return {
+    x: x instanceof Int32Array ? tf.tensor(x, shape, 'int32') : tf.tensor(x, shape, 'float32'),
+    y: tf.tensor1d(y, 'int32'),
+    mask: mask ? tf.tensor2d(mask, [n, data.inputShape[0]!]) : null,
+    n,
+  };
+}
+
+/** The first `count` examples of a split (a view for evaluation; the caller disposes it). */
+function head(s: Split, count: number): Split {
+  if (count >= s.n) return { ...s };
+  const first = (t: tf.Tensor) => tf.slice(t, 0, count);
+  return { x: first(s.x), y: first(s.y) as tf.Tensor1D, mask: s.mask && (first(s.mask) as tf.Tensor2D), n: count };
+}
+
 export class Trainer {
   readonly layerNames: string[];
   readonly hiddenNames: string[];
-  readonly extent: [number, number];
+  readonly extent: [number, number] | null;
+  /** Time steps of a sequence task (length of `timeGradNorms`), 0 otherwise. */
+  readonly timeSteps: number;
+  readonly sampleCount: number;
   step = 0;
   private config: ExperimentConfig;
-  private readonly model: Mlp;
+  private readonly model: LabModel;
   private readonly optimizer: Optimizer;
   private readonly trainable: tf.Variable[];
-  private readonly xTrain: tf.Tensor2D;
-  private readonly yTrain: tf.Tensor1D;
-  private readonly xVal: tf.Tensor2D;
-  private readonly yVal: tf.Tensor1D;
-  private readonly grid: tf.Tensor2D;
+  private readonly train: Split;
+  private readonly val: Split;
+  private readonly trainEval: Split;
+  private readonly samples: Split | null;
+  private readonly grid: tf.Tensor2D | null;
   private readonly numClasses: number;
-  private readonly nTrain: number;
   private readonly batchRng: Rng;
+  private readonly range: [number, number] | null;
   private order: Int32Array = new Int32Array(0);
   private readonly optimizerOptions: ExperimentConfig['optimizer'];
   /** Per-trainable-variable penalty multipliers (profiles and bias/gain exclusion). */
@@ -86,26 +125,28 @@ export class Trainer {
   constructor(config: ExperimentConfig, data: Dataset) {
     this.config = config;
     this.numClasses = data.numClasses;
-    this.nTrain = data.yTrain.length;
     this.extent = data.extent;
-    this.xTrain = tf.tensor2d(data.xTrain, [this.nTrain, data.inputDim]);
-    this.yTrain = tf.tensor1d(data.yTrain, 'int32');
-    this.xVal = tf.tensor2d(data.xVal, [data.yVal.length, data.inputDim]);
-    this.yVal = tf.tensor1d(data.yVal, 'int32');
-    this.grid = makeGrid(data.extent, BOUNDARY_RESOLUTION);
-    this.model = buildMlp(config.model, data.inputDim, data.numClasses, deriveSeed(config.seed, 'init'));
-    this.trainable = layers(this.model).flatMap(trainableOf);
+    this.train = toSplit(data, data.xTrain, data.yTrain, data.maskTrain);
+    this.val = toSplit(data, data.xVal, data.yVal, data.maskVal);
+    this.trainEval = head(this.train, TRAIN_EVAL_MAX);
+    this.sampleCount = data.kind === 'images' ? Math.min(SAMPLE_COUNT, this.val.n) : 0;
+    this.samples = this.sampleCount > 0 ? head(this.val, this.sampleCount) : null;
+    this.timeSteps = data.kind === 'sequences' ? data.inputShape[0]! : 0;
+    this.grid = data.extent ? makeGrid(data.extent, BOUNDARY_RESOLUTION) : null;
+    this.model = buildModel(config, data, deriveSeed(config.seed, 'init'));
+    this.range = histogramRange(config.model);
+    this.trainable = this.model.groups.flatMap(trainableOf);
     // The optimizer keeps this object and reads it at every step, so edits apply live.
     this.optimizerOptions = { ...config.optimizer };
     this.optimizer = OPTIMIZERS[config.optimizer.name](this.optimizerOptions);
     this.strengths = penaltyStrengths(this.model, config.regularization);
     this.batchRng = makeRng(deriveSeed(config.seed, 'batches'));
-    this.layerNames = layers(this.model).map((l) => l.name);
-    this.hiddenNames = this.model.hidden.map((l) => l.name);
+    this.layerNames = this.model.groups.map((l) => l.name);
+    this.hiddenNames = this.model.activationNames;
   }
 
-  /** The parameters, read-only (tests and diagnostics read them; only trainStep changes them). */
-  get parameters(): Readonly<Mlp> {
+  /** The model, read-only (tests and diagnostics read its parameters; only trainStep changes them). */
+  get parameters(): Readonly<LabModel> {
     return this.model;
   }
 
@@ -125,49 +166,56 @@ export class Trainer {
    */
   trainStep(record: RecordRequest | null): Pending | null {
     const { regularization: reg, optimizer, training, model } = this.config;
-    const idx = this.nextBatch(Math.min(training.batchSize, this.nTrain));
+    const idx = this.nextBatch(Math.min(training.batchSize, this.train.n));
     const seed = deriveSeed(this.config.seed, 'masks') + this.step * 7919;
-    const range = ACTIVATIONS[model.activation].range;
     const lr = learningRateAt(this.step, optimizer, training.steps);
     const warm = warmupFactor(this.step, reg.warmupSteps, reg.warmupShape);
     // Tensors made inside the gradient function are freed when it returns, so the ones needed
-    // afterwards (batch moments, histograms) are kept explicitly and freed in `finally`.
+    // afterwards (batch moments, histograms, time-step gradient norms) are kept explicitly and
+    // freed in `finally`.
     const kept: tf.Tensor[] = [];
     const keep = <T extends tf.Tensor>(t: T): T => {
       kept.push(t);
       return tf.keep(t);
     };
+    const timeSink: (tf.Tensor | undefined)[] = [];
     try {
       const packed = tf.tidy((): tf.Tensor1D | void => {
         const idxT = tf.tensor1d(idx, 'int32');
-        const xb = tf.gather(this.xTrain, idxT) as tf.Tensor2D;
-        const yb = tf.oneHot(tf.gather(this.yTrain, idxT), this.numClasses);
-        let moments: (BatchMoments | undefined)[] = [];
+        const input: ModelInput = {
+          x: tf.gather(this.train.x, idxT),
+          mask: this.train.mask ? (tf.gather(this.train.mask, idxT) as tf.Tensor2D) : undefined,
+        };
+        const yb = tf.oneHot(tf.gather(this.train.y, idxT), this.numClasses);
+        let moments: { norm: NormParams; moments: BatchMoments }[] = [];
         let hist: tf.Tensor | null = null;
         const { value, grads } = tf.variableGrads(() => {
-          const f = forward(this.model, xb, {
+          const f = this.model.forward(input, {
             training: true,
             dropout: reg.dropout,
+            spatialDropout: reg.spatialDropout,
             noiseStd: reg.noiseStd,
             noiseAt: reg.noiseAt,
             seed,
+            timeGradSink: record && this.timeSteps > 0 ? timeSink : undefined,
           });
-          moments = f.moments.map((m) => m && { mean: keep(m.mean), variance: keep(m.variance) });
-          if (record) hist = keep(tf.concat(f.activations.map((a) => histogram(a, range))));
+          moments = f.moments.map((m) => ({
+            norm: m.norm,
+            moments: { mean: keep(m.moments.mean), variance: keep(m.moments.variance) },
+          }));
+          if (record) hist = keep(tf.concat(f.activations.map((a) => histogram(a, this.range))));
           const ce = smoothedCrossEntropy(yb, f.logits, reg.labelSmoothing);
           const penalized = warm > 0 && (reg.l2 > 0 || reg.l1 > 0);
           return (penalized
             ? tf.add(ce, tf.mul(warm, penaltyLoss(this.trainable, this.strengths, reg.l2, reg.l1)))
             : ce) as tf.Scalar;
         }, this.trainable);
+        timeSink.forEach((t) => t && kept.push(t));
         // Running statistics move only here, on the real training forward.
-        this.model.hidden.forEach((l, i) => {
-          const m = moments[i];
-          if (m) updateRunningStats(l.norm, m, model.normMomentum);
-        });
+        for (const m of moments) updateRunningStats(m.norm, m.moments, model.normMomentum);
         // Gradient norms are reported before clipping: the raw signal is what a learner should see.
         const gradSq = record
-          ? groupSquaredNorms(layers(this.model).map((l) => trainableOf(l).map((v) => grads[v.name]!)))
+          ? groupSquaredNorms(this.model.groups.map((l) => trainableOf(l).map((v) => grads[v.name]!)))
           : null;
         let gradList = this.trainable.map((v) => grads[v.name]!);
         if (reg.clipNorm > 0) gradList = clipByGlobalNorm(gradList, reg.clipNorm);
@@ -181,21 +229,25 @@ export class Trainer {
           decoupledDecay(this.trainable, this.strengths, lr, optimizer.weightDecay * warm);
         }
         this.optimizer.apply(this.trainable, gradList, lr);
-        if (reg.maxNorm > 0) applyMaxNorm(layers(this.model), reg.maxNorm);
+        if (reg.maxNorm > 0) applyMaxNorm(this.model.groups, reg.maxNorm);
         if (!record) return;
         const parts: tf.Tensor[] = [
           tf.reshape(value, [1]),
-          this.evaluate(this.xTrain, this.yTrain),
-          this.evaluate(this.xVal, this.yVal),
+          this.evaluate(this.trainEval),
+          this.evaluate(this.val),
           gradSq!,
-          groupSquaredNorms(layers(this.model).map((l) => [l.w])),
+          groupSquaredNorms(this.model.groups.map((l) => l.weights)),
           hist!,
         ];
-        if (record.boundary) parts.push(this.predictClass1(this.grid));
+        if (this.timeSteps > 0) {
+          parts.push(tf.stack(Array.from({ length: this.timeSteps }, (_, t) => timeSink[t] ?? tf.scalar(0))));
+        }
+        if (this.samples) parts.push(tf.cast(tf.argMax(this.logits(this.samples), 1), 'float32'));
+        if (record.boundary && this.grid) parts.push(this.predictClass1(this.grid));
         return tf.concat(parts) as tf.Tensor1D;
       });
       this.step += 1;
-      return packed && record ? { step: this.step, lr, packed, boundary: record.boundary } : null;
+      return packed && record ? { step: this.step, lr, packed, boundary: record.boundary && this.grid !== null } : null;
     } finally {
       kept.forEach((t) => t.dispose());
     }
@@ -209,10 +261,13 @@ export class Trainer {
     const H = this.hiddenNames.length;
     const B = HISTOGRAM_BINS;
     let o = 5;
-    const gradNorms = v.slice(o, o + L).map(Math.sqrt);
-    o += L;
-    const weightNorms = v.slice(o, o + L).map(Math.sqrt);
-    o += L;
+    const take = (n: number) => {
+      const out = v.slice(o, o + n);
+      o += n;
+      return out;
+    };
+    const gradNorms = take(L).map(Math.sqrt);
+    const weightNorms = take(L).map(Math.sqrt);
     const histLo = new Float32Array(H);
     const histHi = new Float32Array(H);
     const histCounts = new Float32Array(H * B);
@@ -221,6 +276,8 @@ export class Trainer {
       histHi[h] = v[o + 1]!;
       histCounts.set(v.subarray(o + 2, o + 2 + B), h * B);
     }
+    const timeGradNorms = this.timeSteps > 0 ? take(this.timeSteps).map(Math.sqrt) : null;
+    const samplePredictions = this.sampleCount > 0 ? take(this.sampleCount) : null;
     return {
       step: p.step,
       lr: p.lr,
@@ -235,22 +292,40 @@ export class Trainer {
       histHi,
       histCounts,
       boundary: p.boundary ? v.slice(o) : null,
+      samplePredictions,
+      timeGradNorms,
     };
   }
 
   dispose(): void {
-    disposeMlp(this.model);
+    this.model.dispose();
     this.optimizer.dispose();
-    for (const t of [this.xTrain, this.yTrain, this.xVal, this.yVal, this.grid]) t.dispose();
+    const splits = [this.train, this.val, this.trainEval, this.samples].filter((s): s is Split => s !== null);
+    const tensors = new Set(splits.flatMap((s) => [s.x, s.y, s.mask]));
+    for (const t of tensors) t?.dispose();
+    this.grid?.dispose();
   }
 
-  /** [loss, accuracy] in evaluation mode (running statistics, no dropout): moves no state. */
-  private evaluate(x: tf.Tensor2D, y: tf.Tensor1D): tf.Tensor1D {
-    return lossAndAccuracy(forward(this.model, x, { training: false }).logits, y, this.numClasses);
+  /** Logits in evaluation mode (running statistics, no dropout): moves no state. */
+  private logits(s: Split): tf.Tensor2D {
+    return this.model.forward({ x: s.x, mask: s.mask ?? undefined }, { training: false }).logits;
+  }
+
+  /** [loss, accuracy] of a split in evaluation mode, over chunks, weighted by chunk size. */
+  private evaluate(s: Split): tf.Tensor1D {
+    if (s.n <= EVAL_CHUNK) return lossAndAccuracy(this.logits(s), s.y, this.numClasses);
+    const parts: tf.Tensor[] = [];
+    for (let start = 0; start < s.n; start += EVAL_CHUNK) {
+      const size = Math.min(EVAL_CHUNK, s.n - start);
+      const cut = (t: tf.Tensor) => tf.slice(t, start, size);
+      const chunk: Split = { x: cut(s.x), y: cut(s.y) as tf.Tensor1D, mask: s.mask && (cut(s.mask) as tf.Tensor2D), n: size };
+      parts.push(tf.mul(lossAndAccuracy(this.logits(chunk), chunk.y, this.numClasses), size / s.n));
+    }
+    return tf.addN(parts) as tf.Tensor1D;
   }
 
   private predictClass1(x: tf.Tensor2D): tf.Tensor1D {
-    const probs = tf.softmax(forward(this.model, x, { training: false }).logits);
+    const probs = tf.softmax(this.model.forward({ x }, { training: false }).logits);
     return tf.reshape(tf.slice(probs, [0, 1], [-1, 1]), [-1]) as tf.Tensor1D;
   }
 
@@ -259,7 +334,7 @@ export class Trainer {
     const out = new Int32Array(size);
     for (let k = 0; k < size; k++) {
       if (this.cursor >= this.order.length) {
-        this.order = permutation(this.nTrain, this.batchRng);
+        this.order = permutation(this.train.n, this.batchRng);
         this.cursor = 0;
       }
       out[k] = this.order[this.cursor++]!;

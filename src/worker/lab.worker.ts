@@ -7,6 +7,7 @@
 import { parseConfig } from '../config/schema';
 import { assertNever, transferablesOf, type FromWorker, type ToWorker } from '../protocol';
 import { chooseBackend } from './backend';
+import { fetchSource } from './fetchSource';
 import { Session } from './session';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -31,14 +32,13 @@ async function handle(msg: ToWorker): Promise<void> {
       }
       const info = await chooseBackend(msg.backend);
       post({ type: 'backend', info });
-      session = new Session(parsed.config, post);
-      session.rebuild();
+      session = new Session(parsed.config, post, fetchSource(msg.dataUrl), info.backend);
+      await session.rebuild();
       return;
     }
     case 'start':
     case 'resume':
-      requireSession().start();
-      return;
+      return requireSession().start();
     case 'pause':
       return requireSession().pause();
     case 'step':

@@ -8,7 +8,7 @@ export function packRecords(
   records: StepRecord[],
   layerNames: string[],
   hiddenNames: string[],
-  extent: [number, number],
+  extent: [number, number] | null,
 ): MetricsBatch {
   const n = records.length;
   const L = layerNames.length;
@@ -22,6 +22,8 @@ export function packRecords(
     gradNorms: new Float32Array(n * L),
     histograms: null,
     boundary: null,
+    samplePredictions: null,
+    timeGrads: null,
   };
   records.forEach((r, i) => {
     batch.steps[i] = r.step;
@@ -42,8 +44,12 @@ export function packRecords(
       counts: newest.histCounts,
     };
   }
+  if (newest?.samplePredictions) {
+    batch.samplePredictions = { step: newest.step, predictions: newest.samplePredictions };
+  }
+  if (newest?.timeGradNorms) batch.timeGrads = { step: newest.step, norms: newest.timeGradNorms };
   const withBoundary = records.findLast((r) => r.boundary !== null);
-  if (withBoundary?.boundary) {
+  if (withBoundary?.boundary && extent) {
     batch.boundary = {
       step: withBoundary.step,
       resolution: BOUNDARY_RESOLUTION,

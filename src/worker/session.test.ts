@@ -11,11 +11,11 @@ import { Session } from './session';
 
 beforeAll(() => useNodeBackend('cpu'));
 
-function makeSession(input: ConfigInput = {}) {
+async function makeSession(input: ConfigInput = {}) {
   const messages: FromWorker[] = [];
   const config = mustParseConfig({ training: { steps: 200, recordEvery: 5 }, ...input });
   const session = new Session(config, (m) => messages.push(m));
-  session.rebuild();
+  await session.rebuild();
   const statuses = () => messages.filter((m): m is StatusMessage => m.type === 'status');
   const lastStatus = () => statuses().at(-1)!;
   const metrics = () => messages.flatMap((m) => (m.type === 'metrics' ? [m.batch] : []));
@@ -31,15 +31,15 @@ const until = async (cond: () => boolean, timeoutMs = 20_000) => {
 };
 
 describe('Session', () => {
-  it('sends the data set and a ready status on build', () => {
-    const { messages, lastStatus } = makeSession();
+  it('sends the data set and a ready status on build', async () => {
+    const { messages, lastStatus } = await makeSession();
     const data = messages.find((m) => m.type === 'data');
-    expect(data && data.type === 'data' && data.xTrain.length).toBeGreaterThan(0);
+    expect(data && data.type === 'data' && data.points?.xTrain.length).toBeGreaterThan(0);
     expect(lastStatus()).toMatchObject({ state: 'ready', step: 0 });
   });
 
   it('step advances exactly one step and emits its record', async () => {
-    const { session, lastStatus, metrics } = makeSession();
+    const { session, lastStatus, metrics } = await makeSession();
     await session.stepOnce();
     await session.stepOnce();
     expect(lastStatus()).toMatchObject({ state: 'paused', step: 2 });
@@ -53,21 +53,21 @@ describe('Session', () => {
   });
 
   it('runs to the end, pauses on request, resumes and finishes', async () => {
-    const { session, lastStatus } = makeSession();
-    session.start();
+    const { session, lastStatus } = await makeSession();
+    await session.start();
     await until(() => lastStatus().step > 0);
     await session.pause();
     const pausedAt = lastStatus().step;
     expect(lastStatus().state).toBe('paused');
     await new Promise((r) => setTimeout(r, 50));
     expect(lastStatus().step).toBe(pausedAt);
-    session.start();
+    await session.start();
     await until(() => lastStatus().state === 'finished');
     expect(lastStatus().step).toBe(200);
   });
 
   it('reset returns to step 0 with fresh data and no leaked tensors', async () => {
-    const { session, lastStatus, messages } = makeSession();
+    const { session, lastStatus, messages } = await makeSession();
     await session.stepOnce();
     const before = tf.memory().numTensors;
     await session.reset();
@@ -77,7 +77,7 @@ describe('Session', () => {
   });
 
   it('applies learning rate live but rebuilds for a new depth', async () => {
-    const { session, messages, config } = makeSession();
+    const { session, messages, config } = await makeSession();
     await session.stepOnce();
     await session.updateConfig({ ...config, optimizer: { ...config.optimizer, lr: 0.05 } });
     const live = messages.filter((m) => m.type === 'configApplied').at(-1);
@@ -91,12 +91,12 @@ describe('Session', () => {
   });
 
   it('stops cleanly with state diverged when the loss blows up', async () => {
-    const { session, lastStatus } = makeSession({
+    const { session, lastStatus } = await makeSession({
       model: { activation: 'relu' },
       optimizer: { name: 'sgd', lr: 1e5 },
       training: { steps: 500, recordEvery: 1 },
     });
-    session.start();
+    await session.start();
     await until(() => lastStatus().state === 'diverged' || lastStatus().state === 'finished');
     expect(lastStatus().state).toBe('diverged');
     expect(lastStatus().step).toBeLessThan(500);

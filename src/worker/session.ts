@@ -4,10 +4,13 @@
  */
 import { needsRebuild } from '../config/live';
 import type { ExperimentConfig } from '../config/schema';
-import { makeDataset } from '../engine/datasets';
+import { DATASET_INFO } from '../config/options';
+import type { Dataset } from '../engine/datasets';
+import { loadDataset, type FileSource } from '../engine/loadData';
+import { missingKernels } from '../engine/models';
 import { isDiverged, isRecordStep } from '../engine/run';
 import { Trainer, type StepRecord } from '../engine/trainer';
-import type { FromWorker, RunState } from '../protocol';
+import type { DataMessage, FromWorker, RunState } from '../protocol';
 import { packRecords } from './pack';
 
 /** How often metrics are posted to the UI. */
@@ -34,30 +37,39 @@ export class Session {
   constructor(
     private config: ExperimentConfig,
     private readonly post: Post,
+    /** Where shipped data files come from (fetch in the browser); null where there are none. */
+    private readonly files: FileSource | null = null,
+    /** The tfjs backend in use, to refuse a model whose training kernels it lacks. */
+    private readonly backend: string | null = null,
   ) {}
 
-  /** Fresh weights and data from the current config. */
-  rebuild(): void {
+  /** Fresh weights and data from the current config (image sets are fetched, with progress). */
+  async rebuild(): Promise<void> {
     this.trainer?.dispose();
-    const data = makeDataset(this.config);
-    this.trainer = new Trainer(this.config, data);
+    this.trainer = null;
     this.pending = [];
     this.lastBoundaryAt = 0;
-    // Copies: the messages transfer their buffers, and tfjs may still hold the originals
-    // (WebGPU and WebGL upload lazily from the array they were given).
-    this.post({
-      type: 'data',
-      xTrain: data.xTrain.slice(),
-      yTrain: data.yTrain.slice(),
-      xVal: data.xVal.slice(),
-      yVal: data.yVal.slice(),
-    });
+    const missing = this.backend ? missingKernels(this.config.model.arch, this.backend) : [];
+    if (missing.length > 0) {
+      throw new Error(`model.arch: "${this.config.model.arch}" cannot train on ${this.backend} (missing ${missing.join(', ')})`);
+    }
+    const what = DATASET_INFO[this.config.dataset.name].label;
+    this.setState('loading');
+    try {
+      const data = await loadDataset(this.config, this.files, (fraction) => this.post({ type: 'loading', what, fraction }));
+      this.trainer = new Trainer(this.config, data);
+      this.post(dataMessage(data, this.trainer.sampleCount));
+    } catch (err) {
+      this.setState('error');
+      throw err;
+    }
     this.setState('ready');
   }
 
-  start(): void {
+  async start(): Promise<void> {
     if (this.running) return;
-    if (this.state === 'finished' || this.state === 'diverged') this.rebuild();
+    if (this.state === 'finished' || this.state === 'diverged') await this.rebuild();
+    if (!this.trainer) return;
     this.running = true;
     this.setState('running');
     this.loopDone = this.loop().catch((err: unknown) => {
@@ -85,14 +97,14 @@ export class Session {
 
   async reset(): Promise<void> {
     await this.pause();
-    this.rebuild();
+    await this.rebuild();
   }
 
   async updateConfig(next: ExperimentConfig): Promise<void> {
     const rebuild = needsRebuild(this.config, next);
     if (rebuild) await this.pause();
     this.config = next;
-    if (rebuild) this.rebuild();
+    if (rebuild) await this.rebuild();
     else this.trainer?.setLiveConfig(next);
     this.post({ type: 'configApplied', config: next, rebuilt: rebuild });
     this.sendStatus(0);
@@ -173,4 +185,40 @@ export class Session {
       stepsPerSec,
     });
   }
+}
+
+/**
+ * What the UI draws the data from. Copies: the message transfers its buffers, and tfjs may still
+ * hold the originals (WebGPU and WebGL upload lazily from the array they were given).
+ */
+function dataMessage(data: Dataset, sampleCount: number): DataMessage {
+  const points =
+    data.kind === 'points'
+      ? {
+          xTrain: Float32Array.from(data.xTrain),
+          yTrain: data.yTrain.slice(),
+          xVal: Float32Array.from(data.xVal),
+          yVal: data.yVal.slice(),
+        }
+      : null;
+  const [rows = 0, cols = 0] = data.inputShape;
+  const samples =
+    data.kind === 'images' && sampleCount > 0
+      ? {
+          rows,
+          cols,
+          pixels: Float32Array.from(data.xVal.subarray(0, sampleCount * rows * cols)),
+          labels: data.yVal.slice(0, sampleCount),
+          classNames: data.classNames ?? Array.from({ length: data.numClasses }, (_, i) => String(i)),
+        }
+      : null;
+  return {
+    type: 'data',
+    kind: data.kind,
+    numTrain: data.yTrain.length,
+    numVal: data.yVal.length,
+    points,
+    samples,
+    timeSteps: data.kind === 'sequences' ? data.inputShape[0]! : 0,
+  };
 }

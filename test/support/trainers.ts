@@ -48,7 +48,9 @@ export async function recordedStep(
 
 /** The trainer's model, read-only. */
 export function modelOf(t: Trainer): Readonly<Mlp> {
-  return t.parameters;
+  const m = t.parameters as Mlp;
+  if (!m.hidden) throw new Error('modelOf: this trainer does not hold an MLP');
+  return m;
 }
 
 /** Trainable variables and running statistics of a layer, in a fixed order. */
