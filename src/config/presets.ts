@@ -19,7 +19,7 @@ interface Preset {
 /** Per kind of data: sizes and run lengths that train in a browser tab in about a minute or two. */
 const KIND_PRESETS: Record<DataKind, Preset> = {
   points: { dataset: { size: 600, noise: 0.1 }, training: { steps: 500, batchSize: 32, recordEvery: 10 } },
-  images: { dataset: { size: 6000, noise: 0, valFraction: 0.2 }, training: { steps: 400, batchSize: 64, recordEvery: 20 } },
+  images: { dataset: { size: 6000, noise: 0, valFraction: 0.2 }, training: { steps: 600, batchSize: 32, recordEvery: 20 } },
   sequences: {
     dataset: { size: 2000, minLength: 4, maxLength: 12, valFraction: 0.2 },
     training: { steps: 600, batchSize: 32, recordEvery: 20 },
@@ -29,7 +29,13 @@ const KIND_PRESETS: Record<DataKind, Preset> = {
 /** Per architecture: a shape that learns its default data well. */
 const ARCH_PRESETS: Record<ArchName, Preset> = {
   mlp: { model: { arch: 'mlp', depth: 4, width: 16, activation: 'tanh', norm: 'none', residual: false } },
-  cnn: { model: { arch: 'cnn', depth: 3, channels: 16, kernelSize: 3, pool: 'max', activation: 'relu', norm: 'batch' } },
+  // examples/mnist-cnn.json: ≥ 95 % on the MNIST subset in 600 steps. Momentum 0.9 lets the running
+  // statistics keep up with fast-moving weights: with 0.99, at step 300 the training-batch loss was
+  // 0.30 while the evaluation-mode loss (running statistics) was 0.99, 67 % accuracy.
+  cnn: {
+    model: { arch: 'cnn', depth: 3, channels: 16, kernelSize: 3, pool: 'max', activation: 'relu', norm: 'batch', normMomentum: 0.9 },
+    optimizer: { lr: 0.005, schedule: 'cosine' },
+  },
   rnn: { model: { arch: 'rnn', cell: 'gru', depth: 1, width: 32, activation: 'tanh', norm: 'layer' } },
   transformer: {
     model: { arch: 'transformer', depth: 2, width: 32, heads: 2, blockNorm: 'pre', activation: 'gelu', norm: 'layer' },
