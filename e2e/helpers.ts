@@ -67,9 +67,14 @@ export async function applyForm(page: Page): Promise<{ asked: boolean }> {
   await page.getByRole('button', { name: 'Apply', exact: true }).click();
   const dialog = page.getByRole('alertdialog');
   const applied = page.locator('.form-status').filter({ hasText: /^Applied/ });
-  await expect(dialog.or(applied)).toBeVisible();
+  const refused = page.getByTestId('error-banner');
+  await expect(dialog.or(applied).or(refused).first()).toBeVisible();
   const asked = await dialog.isVisible();
   if (asked) await dialog.getByRole('button', { name: 'Apply & reset' }).click();
-  await expect(applied).toBeVisible();
+  // A config the worker refuses (or cannot build) fails here, with the lab's own words.
+  await expect(applied.or(refused).first()).toBeVisible();
+  if (await refused.isVisible()) {
+    throw new Error(`the lab did not apply the config: ${await refused.innerText()}`);
+  }
   return { asked };
 }

@@ -101,7 +101,7 @@ export interface DataMessage {
   numVal: number;
   points: PointsData | null;
   samples: SampleImages | null;
-  /** Sequence tasks: padded length T (the x axis of the gradient-through-time chart); 0 otherwise. */
+  /** Recurrent nets: padded length T (the x axis of the gradient-through-time chart); 0 otherwise. */
   timeSteps: number;
 }
 

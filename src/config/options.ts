@@ -213,7 +213,7 @@ export const INIT_INFO: Record<InitName, OptionInfo> = {
 };
 
 export const NOISE_SITE_INFO: Record<NoiseSite, OptionInfo> = {
-  input: { label: 'Inputs', description: 'Noise on the input points.' },
+  input: { label: 'Inputs', description: 'Noise on the inputs: points, pixels, or embedded tokens.' },
   hidden: { label: 'Hidden layers', description: "Noise on every hidden layer's output." },
 };
 

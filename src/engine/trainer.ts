@@ -27,7 +27,7 @@ export const BOUNDARY_RESOLUTION = 40;
 /** Image sets: how many fixed validation images the sample grid shows with their predictions. */
 export const SAMPLE_COUNT = 16;
 /** Loss/accuracy on the training set is measured on at most this many examples (a fixed subset). */
-export const TRAIN_EVAL_MAX = 1000;
+export const TRAIN_EVAL_MAX = 500;
 /** Evaluation forwards run in chunks this large, so a big validation set never needs one huge tensor. */
 const EVAL_CHUNK = 500;
 
@@ -100,7 +100,7 @@ export class Trainer {
   readonly layerNames: string[];
   readonly hiddenNames: string[];
   readonly extent: [number, number] | null;
-  /** Time steps of a sequence task (length of `timeGradNorms`), 0 otherwise. */
+  /** Time steps of a recurrent net's input (length of `timeGradNorms`), 0 for other models. */
   readonly timeSteps: number;
   readonly sampleCount: number;
   step = 0;
@@ -131,7 +131,8 @@ export class Trainer {
     this.trainEval = head(this.train, TRAIN_EVAL_MAX);
     this.sampleCount = data.kind === 'images' ? Math.min(SAMPLE_COUNT, this.val.n) : 0;
     this.samples = this.sampleCount > 0 ? head(this.val, this.sampleCount) : null;
-    this.timeSteps = data.kind === 'sequences' ? data.inputShape[0]! : 0;
+    // Only recurrent nets have a hidden state per time step to tap.
+    this.timeSteps = config.model.arch === 'rnn' ? data.inputShape[0]! : 0;
     this.grid = data.extent ? makeGrid(data.extent, BOUNDARY_RESOLUTION) : null;
     this.model = buildModel(config, data, deriveSeed(config.seed, 'init'));
     this.range = histogramRange(config.model);

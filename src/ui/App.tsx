@@ -1,11 +1,15 @@
 import { useEffect, useMemo, useState } from 'react';
+import { DATASET_KIND } from '../config/options';
 import { defaultConfig } from '../config/schema';
 import { BoundaryCanvas } from './charts/BoundaryCanvas';
 import { GradNormChart } from './charts/GradNormChart';
 import { HistogramChart } from './charts/HistogramChart';
 import { LossChart } from './charts/LossChart';
+import { SampleGrid } from './charts/SampleGrid';
+import { TimeGradChart } from './charts/TimeGradChart';
 import { ConfigPanel } from './ConfigPanel';
 import { ErrorBanner } from './ErrorBanner';
+import { LoadProgress } from './LoadProgress';
 import { BackendBadge, Controls, RunStats } from './Toolbar';
 import { readUrlOptions } from './urlParams';
 import { useLab } from './useLab';
@@ -35,6 +39,9 @@ export function App() {
   );
   // Each Recharts chart refreshes in its own task, in turn; counters and the canvas stay immediate.
   const [loss, grad, histograms] = useStaggered([lossView, gradView, lab.histograms] as const);
+  // What the model learns from decides the panel beside the loss: the data of the built model,
+  // or, before the first build, the data the config names.
+  const kind = lab.data?.kind ?? DATASET_KIND[lab.config.dataset.name];
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -80,8 +87,15 @@ export function App() {
           />
         </aside>
         <main className="charts">
+          {lab.loading && <LoadProgress progress={lab.loading} />}
           <LossChart view={loss} />
-          <BoundaryCanvas boundary={lab.boundary} points={lab.points} />
+          {kind === 'points' && <BoundaryCanvas boundary={lab.boundary} points={lab.points} />}
+          {kind === 'images' && (
+            <SampleGrid samples={lab.samples} predictions={lab.samplePredictions} />
+          )}
+          {kind === 'sequences' && (
+            <TimeGradChart timeGrads={lab.timeGrads} arch={lab.config.model.arch} />
+          )}
           <GradNormChart view={grad} />
           <HistogramChart histograms={histograms} />
         </main>

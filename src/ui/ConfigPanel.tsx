@@ -15,7 +15,10 @@ import {
   configToDraft,
   draftToConfig,
   FIELD_GROUPS,
+  hintOf,
   isFieldShown,
+  optionsOf,
+  setDraftValue,
   type Draft,
   type FieldErrors,
   type FieldGroup,
@@ -81,9 +84,10 @@ export const ConfigPanel = memo(function ConfigPanel({
   const formId = useId();
   const applyButton = useRef<HTMLButtonElement>(null);
 
+  // Choosing a dataset or an architecture also brings the sizes that suit it (`setDraftValue`).
   const set = useCallback(
-    (path: FieldPath, value: string) => setDraft((d) => ({ ...d, [path]: value })),
-    [],
+    (path: FieldPath, value: string) => setDraft((d) => setDraftValue(d, path, value, config)),
+    [config],
   );
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -118,6 +122,8 @@ export const ConfigPanel = memo(function ConfigPanel({
                   field={f}
                   id={`${formId}-${f.path}`}
                   value={draft[f.path]}
+                  hint={hintOf(f, draft)}
+                  options={optionsOf(f, draft)}
                   error={errors[f.path]}
                   changed={changed.has(f.path)}
                   isInfoOpen={infoPath === f.path}

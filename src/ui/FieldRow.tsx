@@ -1,11 +1,15 @@
 import { memo, useRef, type KeyboardEvent } from 'react';
-import type { Field, FieldPath } from './configForm';
+import type { Field, FieldPath, SelectOption } from './configForm';
 import { InfoPanel } from './InfoPanel';
 
 interface Props {
   field: Field;
   id: string;
   value: string;
+  /** The line under the control (see `hintOf`). */
+  hint: string;
+  /** A select's choices for the current draft (see `optionsOf`); empty for other fields. */
+  options: readonly SelectOption[];
   error: string | undefined;
   changed: boolean;
   isInfoOpen: boolean;
@@ -19,6 +23,8 @@ export const FieldRow = memo(function FieldRow({
   field,
   id,
   value,
+  hint,
+  options,
   error,
   changed,
   isInfoOpen,
@@ -28,10 +34,6 @@ export const FieldRow = memo(function FieldRow({
   const infoButton = useRef<HTMLButtonElement>(null);
   const noteId = `${id}-note`;
   const infoId = `${id}-info`;
-  const hint =
-    field.kind === 'select'
-      ? (field.options.find((o) => o.value === value)?.info.description ?? '')
-      : (field.hint ?? '');
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key !== 'Escape' || !isInfoOpen) return;
     e.preventDefault();
@@ -53,7 +55,7 @@ export const FieldRow = memo(function FieldRow({
           aria-describedby={noteId}
           onChange={(e) => onChange(field.path, e.target.value)}
         >
-          {field.options.map((o) => (
+          {options.map((o) => (
             <option key={o.value} value={o.value}>
               {o.info.label}
             </option>

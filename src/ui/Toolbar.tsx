@@ -72,7 +72,11 @@ export const Controls = memo(function Controls({
       <button type="button" disabled={!canStep(status.state)} onClick={onStep}>
         Step
       </button>
-      <button type="button" disabled={status.state === 'starting'} onClick={onReset}>
+      <button
+        type="button"
+        disabled={status.state === 'starting' || status.state === 'loading'}
+        onClick={onReset}
+      >
         Reset
       </button>
     </div>

@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { ARCH_NAMES, ARCH_NORMS } from '../config/options';
+import { withArch, withDataset } from '../config/presets';
 import { defaultConfig } from '../config/schema';
 import {
   changedPaths,
   configToDraft,
   draftToConfig,
   FIELDS,
+  hintOf,
   isFieldShown,
+  optionsOf,
+  setDraftValue,
   isRebuildPath,
   plainReason,
   readableFieldError,
@@ -64,9 +69,19 @@ describe('the configuration form', () => {
       const v = f.path
         .split('.')
         .reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], base);
-      const kind = typeof v === 'boolean' ? 'boolean' : typeof v === 'number' ? 'number' : 'select';
+      // A number with a few allowed values (the kernel size) is a select of its digits.
+      const isNumericSelect = f.kind === 'select' && f.isNumeric === true;
+      const kind =
+        typeof v === 'boolean'
+          ? 'boolean'
+          : typeof v === 'number' && !isNumericSelect
+            ? 'number'
+            : 'select';
       expect(`${f.path}: ${f.kind}`).toBe(`${f.path}: ${kind}`);
+      if (isNumericSelect) expect(typeof v).toBe('number');
     }
+    const r = draftToConfig(draftOf({ 'model.kernelSize': '5' }), base);
+    expect(r.ok && r.config.model.kernelSize).toBe(5);
   });
 
   it('explains every field and every technique choice', () => {
@@ -157,6 +172,139 @@ describe('the configuration form', () => {
     const hidden = draftOf({ 'model.groups': '8' });
     const r = draftToConfig(hidden, base);
     expect(r.ok && r.config.model.groups).toBe(8);
+  });
+
+  it('shows each architecture its own fields, and each kind of data its own', () => {
+    const visible = (d: Draft) =>
+      new Set(FIELDS.filter((f) => isFieldShown(f, d, {})).map((f) => f.path));
+    const CNN: FieldPath[] = [
+      'model.channels',
+      'model.kernelSize',
+      'model.pool',
+      'regularization.spatialDropout',
+    ];
+    const RNN: FieldPath[] = ['model.cell'];
+    const TRANSFORMER: FieldPath[] = ['model.heads', 'model.blockNorm'];
+    const MLP: FieldPath[] = ['model.residual'];
+    const SEQUENCES: FieldPath[] = ['dataset.minLength', 'dataset.maxLength'];
+    const cases: { edits: Partial<Draft>; shown: FieldPath[]; hidden: FieldPath[] }[] = [
+      {
+        edits: {},
+        shown: [...MLP, 'model.width', 'dataset.noise'],
+        hidden: [...CNN, ...RNN, ...TRANSFORMER, ...SEQUENCES],
+      },
+      {
+        edits: { 'model.arch': 'cnn', 'dataset.name': 'mnist' },
+        shown: [...CNN, 'dataset.noise'],
+        hidden: [...MLP, ...RNN, ...TRANSFORMER, ...SEQUENCES, 'model.width'],
+      },
+      {
+        edits: { 'model.arch': 'rnn', 'dataset.name': 'parity' },
+        shown: [...RNN, ...SEQUENCES, 'model.width'],
+        hidden: [...MLP, ...CNN, ...TRANSFORMER, 'dataset.noise'],
+      },
+      {
+        edits: { 'model.arch': 'transformer', 'dataset.name': 'recall' },
+        shown: [...TRANSFORMER, ...SEQUENCES, 'model.width'],
+        hidden: [...MLP, ...CNN, ...RNN],
+      },
+    ];
+    for (const { edits, shown, hidden } of cases) {
+      const v = visible(draftOf(edits));
+      const arch = edits['model.arch'] ?? 'mlp';
+      for (const p of shown) expect(v.has(p), `${arch} shows ${p}`).toBe(true);
+      for (const p of hidden) expect(v.has(p), `${arch} hides ${p}`).toBe(false);
+    }
+    // Residual-only and placement rules combine with the architecture.
+    const mlpResidual = draftOf({ 'model.residual': 'true', 'model.norm': 'layer' });
+    expect(visible(mlpResidual).has('model.zeroInitResidual')).toBe(true);
+    expect(visible(mlpResidual).has('model.normPlacement')).toBe(true);
+    const rnnLayer = draftOf({
+      'model.arch': 'rnn',
+      'dataset.name': 'parity',
+      'model.residual': 'true',
+      'model.norm': 'layer',
+    });
+    expect(visible(rnnLayer).has('model.zeroInitResidual')).toBe(false);
+    expect(visible(rnnLayer).has('model.normPlacement')).toBe(false);
+    expect(
+      visible(draftOf({ 'model.arch': 'cnn', 'model.norm': 'instance' })).has(
+        'model.normPlacement',
+      ),
+    ).toBe(true);
+    // A GRU has its own nonlinearities; a vanilla cell uses the activation.
+    expect(
+      visible(draftOf({ 'model.arch': 'rnn', 'model.cell': 'gru' })).has('model.activation'),
+    ).toBe(false);
+    expect(
+      visible(draftOf({ 'model.arch': 'rnn', 'model.cell': 'vanilla' })).has('model.activation'),
+    ).toBe(true);
+  });
+
+  it('offers only the norms the architecture implements', () => {
+    const norm = field('model.norm');
+    const offered = (arch: string) =>
+      optionsOf(norm, draftOf({ 'model.arch': arch })).map((o) => o.value);
+    for (const arch of ARCH_NAMES) {
+      expect(offered(arch)).toEqual([...ARCH_NORMS[arch]]);
+    }
+    expect(offered('transformer')).not.toContain('batch');
+    expect(offered('cnn')).toContain('instance');
+    expect(offered('mlp')).not.toContain('instance');
+    // A value the architecture lacks stays listed, so the control shows it next to its error.
+    expect(
+      optionsOf(norm, draftOf({ 'model.arch': 'transformer', 'model.norm': 'batch' })).map(
+        (o) => o.value,
+      ),
+    ).toContain('batch');
+    // The architecture select lists all four.
+    expect(optionsOf(field('model.arch'), draftOf()).map((o) => o.value)).toEqual([...ARCH_NAMES]);
+  });
+
+  it('picking a dataset or an architecture goes through the presets', () => {
+    // A dataset of another kind brings that kind's sizes (and an architecture for it).
+    const mnist = setDraftValue(draftOf(), 'dataset.name', 'mnist', base);
+    expect(mnist).toEqual(configToDraft(withDataset(base, 'mnist')));
+    expect(mnist['dataset.size']).not.toBe(draftOf()['dataset.size']);
+    // Parity cannot be read by an MLP: the architecture switches too.
+    const parity = setDraftValue(draftOf(), 'dataset.name', 'parity', base);
+    expect(parity).toEqual(configToDraft(withDataset(base, 'parity')));
+    expect(parity['model.arch']).not.toBe('mlp');
+    // A CNN on the spiral is impossible: choosing it brings an image set.
+    const cnn = setDraftValue(draftOf(), 'model.arch', 'cnn', base);
+    expect(cnn).toEqual(configToDraft(withArch(base, 'cnn')));
+    expect(cnn['dataset.name']).toBe('mnist');
+    expect(draftToConfig(cnn, base).ok).toBe(true);
+    for (const arch of ARCH_NAMES) {
+      const d = setDraftValue(draftOf(), 'model.arch', arch, base);
+      expect(d['model.arch']).toBe(arch);
+      expect(draftToConfig(d, base).ok, arch).toBe(true);
+    }
+    // Other fields change alone.
+    expect(setDraftValue(draftOf(), 'model.depth', '7', base)).toEqual(
+      draftOf({ 'model.depth': '7' }),
+    );
+  });
+
+  it('keeps unrelated edits, even invalid ones, when a choice brings a preset', () => {
+    const edited = draftOf({ 'optimizer.lr': '0.05', 'regularization.l2': '' });
+    const d = setDraftValue(edited, 'model.arch', 'rnn', base);
+    expect(d['model.arch']).toBe('rnn');
+    expect(d['dataset.name']).toBe(withArch(base, 'rnn').dataset.name);
+    expect(d['optimizer.lr']).toBe('0.05');
+    // The empty field is still empty (and still named as an error), not silently refilled.
+    expect(d['regularization.l2']).toBe('');
+    const r = draftToConfig(d, base);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(Object.keys(r.errors)).toEqual(['regularization.l2']);
+  });
+
+  it('hints say what a number means for the chosen architecture and data', () => {
+    expect(hintOf(field('model.depth'), draftOf())).toBe('Hidden layers.');
+    expect(hintOf(field('model.depth'), draftOf({ 'model.arch': 'cnn' }))).toBe('Conv layers.');
+    expect(hintOf(field('model.width'), draftOf({ 'model.arch': 'rnn' }))).toMatch(/hidden state/);
+    expect(hintOf(field('dataset.noise'), draftOf({ 'dataset.name': 'mnist' }))).toMatch(/pixel/);
+    expect(hintOf(field('model.norm'), draftOf({ 'model.norm': 'instance' }))).toMatch(/channel/);
   });
 
   it('knows which changes need a new model, as the worker does', () => {

@@ -5,10 +5,10 @@
  */
 import { REBUILD_FIELDS } from '../config/live';
 import { parseConfig, type ExperimentConfig, type FieldError } from '../config/schema';
-import { FIELDS, type Draft, type Field, type FieldPath } from './formFields';
+import { FIELDS, type Draft, type Field, type FieldPath, type SelectOption } from './formFields';
 
 export { FIELD_GROUPS, FIELDS } from './formFields';
-export type { Draft, Field, FieldGroup, FieldPath } from './formFields';
+export type { Draft, Field, FieldGroup, FieldPath, SelectOption } from './formFields';
 
 const FIELD_BY_PATH = new Map<string, Field>(FIELDS.map((f) => [f.path, f]));
 
@@ -43,6 +43,7 @@ export function draftToConfig(draft: Draft, base: ExperimentConfig): DraftResult
     const text = draft[f.path];
     let value: unknown = text;
     if (f.kind === 'boolean') value = text === 'true';
+    else if (f.kind === 'select' && f.isNumeric) value = Number(text);
     else if (f.kind === 'number') {
       value = text.trim() === '' ? NaN : Number(text);
       if (text.trim() === '') errors[f.path] = `${f.label}: enter a number`;
@@ -64,6 +65,70 @@ export function draftToConfig(draft: Draft, base: ExperimentConfig): DraftResult
 /** A field is shown when it matters for the current choices, or when it has something to say. */
 export function isFieldShown(field: Field, draft: Draft, errors: FieldErrors): boolean {
   return (field.isRelevant?.(draft) ?? true) || errors[field.path] !== undefined;
+}
+
+/** The line under a field for the current draft (selects show their choice's description). */
+export function hintOf(field: Field, draft: Draft): string {
+  if (field.kind === 'select') {
+    const value = draft[field.path];
+    return field.options.find((o) => o.value === value)?.info.description ?? '';
+  }
+  return typeof field.hint === 'function' ? field.hint(draft) : (field.hint ?? '');
+}
+
+// One constant, so memoized rows keep their props' identity.
+const NO_OPTIONS: readonly SelectOption[] = [];
+
+/**
+ * The choices a select offers for the current draft. A value outside them (say, from an imported
+ * config) stays listed, so the control shows what the draft holds and its error says why.
+ */
+export function optionsOf(field: Field, draft: Draft): readonly SelectOption[] {
+  if (field.kind !== 'select') return NO_OPTIONS;
+  const offered = field.optionsFor?.(draft) ?? field.options;
+  const value = draft[field.path];
+  if (offered.some((o) => o.value === value)) return offered;
+  const current = field.options.find((o) => o.value === value);
+  return current ? [...offered, current] : offered;
+}
+
+/**
+ * The draft after the user sets `path` to `value`. Most fields change alone; a field with a
+ * `choose` rule (dataset, architecture) also brings the other fields its config transform changes.
+ * `applied` is the running config: it stands in for draft fields that do not parse.
+ */
+export function setDraftValue(
+  draft: Draft,
+  path: FieldPath,
+  value: string,
+  applied: ExperimentConfig,
+): Draft {
+  const field = FIELD_BY_PATH.get(path);
+  const next = { ...draft, [path]: value };
+  if (field?.kind !== 'select' || !field.choose) return next;
+  const from = configOfDraft(draft, applied);
+  let to: ExperimentConfig;
+  try {
+    to = field.choose(from, value);
+  } catch {
+    // The transform could not make a valid config from here: the schema will name what is wrong.
+    return next;
+  }
+  const before = configToDraft(from);
+  const after = configToDraft(to);
+  for (const f of FIELDS) if (after[f.path] !== before[f.path]) next[f.path] = after[f.path];
+  return next;
+}
+
+/** The draft as a config; fields that do not parse take their applied values. */
+function configOfDraft(draft: Draft, applied: ExperimentConfig): ExperimentConfig {
+  const r = draftToConfig(draft, applied);
+  if (r.ok) return r.config;
+  const fallback = configToDraft(applied);
+  const repaired = { ...draft };
+  for (const p of Object.keys(r.errors) as FieldPath[]) repaired[p] = fallback[p];
+  const again = draftToConfig(repaired, applied);
+  return again.ok ? again.config : applied;
 }
 
 export function changedPaths(draft: Draft, base: Draft): FieldPath[] {

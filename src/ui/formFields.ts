@@ -8,7 +8,13 @@ import {
   ACTIVATION_NAMES,
   ARCH_INFO,
   ARCH_NAMES,
+  ARCH_NORMS,
+  BLOCK_NORM_INFO,
+  BLOCK_NORMS,
+  CELL_INFO,
+  CELL_NAMES,
   DATASET_INFO,
+  DATASET_KIND,
   DATASET_NAMES,
   DEPTH_PROFILE_INFO,
   DEPTH_PROFILES,
@@ -26,10 +32,16 @@ import {
   OPTIMIZER_NAMES,
   PENALTY_SCALING_INFO,
   PENALTY_SCALINGS,
+  POOL_INFO,
+  POOL_NAMES,
   WARMUP_SHAPE_INFO,
   WARMUP_SHAPES,
+  type ArchName,
+  type DataKind,
+  type DatasetName,
   type OptionInfo,
 } from '../config/options';
+import { withArch, withDataset } from '../config/presets';
 import type { ExperimentConfig } from '../config/schema';
 
 /** Dotted paths of the config's leaves, e.g. `model.depth`; the schema reports errors by these. */
@@ -48,8 +60,11 @@ interface FieldBase {
   path: FieldPath;
   /** Visible label text; tests find controls by exactly this text. */
   label: string;
-  /** A short line under the control (selects show the chosen option's description instead). */
-  hint?: string;
+  /**
+   * A short line under the control (selects show the chosen option's description instead); a
+   * function when it depends on other choices, e.g. what "depth" counts in each architecture.
+   */
+  hint?: string | ((d: Draft) => string);
   /** Shown only when this holds for the draft; hidden fields keep their values. */
   isRelevant?: (d: Draft) => boolean;
 }
@@ -60,9 +75,24 @@ export interface NumberField extends FieldBase {
   step: string;
 }
 
+export interface SelectOption {
+  value: string;
+  info: OptionInfo;
+}
+
 export interface SelectField extends FieldBase {
   kind: 'select';
-  options: { value: string; info: OptionInfo }[];
+  /** Every choice (the info popover and the label lookup use these). */
+  options: SelectOption[];
+  /** The choices offered for the current draft, when they depend on it (a subset of `options`). */
+  optionsFor?: (d: Draft) => SelectOption[];
+  /** The config holds a number (the select's values are its digits). */
+  isNumeric?: boolean;
+  /**
+   * Picking a value changes more than this field: the config after the choice (e.g. a dataset
+   * brings sizes that suit it, and an architecture that can read it).
+   */
+  choose?: (c: ExperimentConfig, value: string) => ExperimentConfig;
 }
 
 export interface BooleanField extends FieldBase {
@@ -94,35 +124,134 @@ const select = <N extends string>(
 ) =>
   ({ kind: 'select', path, label, options: options(names, info), ...more }) satisfies SelectField;
 
+/** The architecture and the kind of data a draft has chosen. */
+const archOf = (d: Draft) => d['model.arch'] as ArchName;
+const kindOf = (d: Draft): DataKind => DATASET_KIND[d['dataset.name'] as DatasetName] ?? 'points';
+
+type Rule = (d: Draft) => boolean;
+const all =
+  (...rules: Rule[]): Rule =>
+  (d) =>
+    rules.every((r) => r(d));
+const archIn =
+  (...names: ArchName[]): Rule =>
+  (d) =>
+    names.includes(archOf(d));
+const kindIn =
+  (...kinds: DataKind[]): Rule =>
+  (d) =>
+    kinds.includes(kindOf(d));
 const normIn =
-  (...names: string[]) =>
-  (d: Draft) =>
+  (...names: string[]): Rule =>
+  (d) =>
     names.includes(d['model.norm']);
 const optimizerIn =
-  (...names: string[]) =>
-  (d: Draft) =>
+  (...names: string[]): Rule =>
+  (d) =>
     names.includes(d['optimizer.name']);
+const byArch =
+  (text: Record<ArchName, string>) =>
+  (d: Draft): string =>
+    text[archOf(d)] ?? '';
+
+/** The norms each architecture offers, as select options (one constant array per architecture). */
+const NORM_OPTIONS: Record<ArchName, SelectOption[]> = Object.fromEntries(
+  ARCH_NAMES.map((a) => [a, options(ARCH_NORMS[a], NORM_INFO)]),
+) as Record<ArchName, SelectOption[]>;
+
+const KERNEL_SIZES = ['1', '3', '5', '7'] as const;
+const KERNEL_INFO: Record<(typeof KERNEL_SIZES)[number], OptionInfo> = {
+  '1': { label: '1×1', description: 'Mixes channels at each pixel: no spatial context.' },
+  '3': { label: '3×3', description: 'The usual choice: stacked 3×3 layers see ever wider.' },
+  '5': {
+    label: '5×5',
+    description: 'Sees more of the image per layer, at about 3× the cost of 3×3.',
+  },
+  '7': {
+    label: '7×7',
+    description: 'A wide view per layer; slow, and rarely better than two 3×3.',
+  },
+};
 
 export const FIELD_GROUPS: FieldGroup[] = [
   {
     title: 'Data',
     fields: [
-      select('dataset.name', 'Dataset', DATASET_NAMES, DATASET_INFO),
-      num('dataset.noise', 'Noise', '0.05', { hint: 'Std. dev. of jitter added to each point.' }),
-      num('dataset.size', 'Points', '100'),
+      select('dataset.name', 'Dataset', DATASET_NAMES, DATASET_INFO, {
+        choose: (c, name) => withDataset(c, name as DatasetName),
+      }),
+      num('dataset.noise', 'Noise', '0.05', {
+        hint: (d) =>
+          kindOf(d) === 'images'
+            ? 'Std. dev. of jitter added to each pixel (pixels are in [0, 1]).'
+            : 'Std. dev. of jitter added to each point.',
+        // Tokens have no jitter.
+        isRelevant: kindIn('points', 'images'),
+      }),
+      num('dataset.size', 'Examples', '100', {
+        hint: (d) =>
+          kindOf(d) === 'images'
+            ? 'Training + validation images; at most 6,000 are shipped.'
+            : 'Training + validation examples.',
+      }),
+      num('dataset.minLength', 'Min length', '1', {
+        hint: 'Sequence lengths are drawn uniformly from [min, max].',
+        isRelevant: kindIn('sequences'),
+      }),
+      num('dataset.maxLength', 'Max length', '1', {
+        hint: 'Shorter sequences are padded to this length (the time axis).',
+        isRelevant: kindIn('sequences'),
+      }),
       num('dataset.valFraction', 'Validation fraction', '0.05'),
     ],
   },
   {
     title: 'Model',
     fields: [
-      select('model.arch', 'Architecture', ARCH_NAMES, ARCH_INFO),
-      num('model.depth', 'Depth', '1', { hint: 'Hidden layers.' }),
-      num('model.width', 'Width', '1', { hint: 'Units per hidden layer.' }),
-      select('model.activation', 'Activation', ACTIVATION_NAMES, ACTIVATION_INFO),
-      bool('model.residual', 'Residual blocks'),
+      select('model.arch', 'Architecture', ARCH_NAMES, ARCH_INFO, {
+        choose: (c, arch) => withArch(c, arch as ArchName),
+      }),
+      num('model.depth', 'Depth', '1', {
+        hint: byArch({
+          mlp: 'Hidden layers.',
+          cnn: 'Conv layers.',
+          rnn: 'Stacked recurrent layers.',
+          transformer: 'Transformer blocks (attention + MLP).',
+        }),
+      }),
+      num('model.width', 'Width', '1', {
+        hint: byArch({
+          mlp: 'Units per hidden layer.',
+          cnn: '',
+          rnn: 'Size of the hidden state.',
+          transformer: 'Model width d: every token is a d-vector.',
+        }),
+        isRelevant: archIn('mlp', 'rnn', 'transformer'),
+      }),
+      num('model.channels', 'Channels', '1', {
+        hint: 'Feature maps in every conv layer.',
+        isRelevant: archIn('cnn'),
+      }),
+      select('model.kernelSize', 'Kernel size', KERNEL_SIZES, KERNEL_INFO, {
+        isNumeric: true,
+        isRelevant: archIn('cnn'),
+      }),
+      select('model.pool', 'Pooling', POOL_NAMES, POOL_INFO, { isRelevant: archIn('cnn') }),
+      select('model.cell', 'Cell', CELL_NAMES, CELL_INFO, { isRelevant: archIn('rnn') }),
+      num('model.heads', 'Heads', '1', {
+        hint: 'Attention heads; must divide the width.',
+        isRelevant: archIn('transformer'),
+      }),
+      select('model.blockNorm', 'Block norm', BLOCK_NORMS, BLOCK_NORM_INFO, {
+        isRelevant: archIn('transformer'),
+      }),
+      select('model.activation', 'Activation', ACTIVATION_NAMES, ACTIVATION_INFO, {
+        // A GRU has its own fixed nonlinearities (sigmoid gates, tanh candidate).
+        isRelevant: (d) => !(archOf(d) === 'rnn' && d['model.cell'] === 'gru'),
+      }),
+      bool('model.residual', 'Residual blocks', { isRelevant: archIn('mlp') }),
       bool('model.zeroInitResidual', 'Zero-init residual', {
-        isRelevant: (d) => d['model.residual'] === 'true',
+        isRelevant: all(archIn('mlp'), (d) => d['model.residual'] === 'true'),
       }),
       select('model.init', 'Initialization', INIT_NAMES, INIT_INFO),
       num('model.initStd', 'Init std', '0.01', { isRelevant: (d) => d['model.init'] === 'normal' }),
@@ -131,22 +260,28 @@ export const FIELD_GROUPS: FieldGroup[] = [
   {
     title: 'Normalization',
     fields: [
-      select('model.norm', 'Normalization', NORM_NAMES, NORM_INFO),
+      select('model.norm', 'Normalization', NORM_NAMES, NORM_INFO, {
+        optionsFor: (d) => NORM_OPTIONS[archOf(d)] ?? NORM_OPTIONS.mlp,
+      }),
       select('model.normPlacement', 'Placement', NORM_PLACEMENTS, NORM_PLACEMENT_INFO, {
-        // WeightNorm acts on the weights, so there is no activation to be before or after.
-        isRelevant: normIn('batch', 'layer', 'rms', 'group', 'renorm'),
+        // WeightNorm acts on the weights, so there is no activation to be before or after; the
+        // recurrent cell and the Transformer block fix where their norms sit.
+        isRelevant: all(
+          archIn('mlp', 'cnn'),
+          normIn('batch', 'layer', 'rms', 'group', 'instance', 'renorm'),
+        ),
       }),
       bool('model.normFirstLayer', 'Normalize first layer', {
-        isRelevant: (d) => d['model.norm'] !== 'none',
+        isRelevant: all(archIn('mlp'), (d) => d['model.norm'] !== 'none'),
       }),
       num('model.normMomentum', 'Norm momentum', '0.01', {
         isRelevant: normIn('batch', 'renorm'),
       }),
       num('model.normEpsilon', 'Norm epsilon', 'any', {
-        isRelevant: normIn('batch', 'layer', 'rms', 'group', 'renorm'),
+        isRelevant: normIn('batch', 'layer', 'rms', 'group', 'instance', 'renorm'),
       }),
       num('model.groups', 'Groups', '1', {
-        hint: 'Must divide the width.',
+        hint: (d) => (archOf(d) === 'cnn' ? 'Must divide the channels.' : 'Must divide the width.'),
         isRelevant: normIn('group'),
       }),
       num('model.renormRmax', 'Renorm rmax', '0.5', { isRelevant: normIn('renorm') }),
@@ -160,6 +295,10 @@ export const FIELD_GROUPS: FieldGroup[] = [
       num('regularization.l1', 'L1', '0.0001'),
       num('regularization.dropout', 'Dropout', '0.05', {
         hint: 'Probability of zeroing a hidden unit.',
+      }),
+      bool('regularization.spatialDropout', 'Spatial dropout', {
+        hint: 'Drop whole channels instead of single activations.',
+        isRelevant: archIn('cnn'),
       }),
       num('regularization.noiseStd', 'Noise std', '0.05'),
       select('regularization.noiseAt', 'Noise at', NOISE_SITES, NOISE_SITE_INFO),

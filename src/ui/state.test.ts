@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../config/schema';
-import type { FromWorker, MetricsBatch } from '../protocol';
+import type { DataMessage, FromWorker, MetricsBatch, RunState } from '../protocol';
 import { foldMessage, initialLabState, labReducer, type LabState } from './state';
 
 const LAYERS = ['hidden1', 'output'];
@@ -24,8 +24,53 @@ function batch(steps: number[], loss = (s: number) => 1 / s): MetricsBatch {
       counts: Float32Array.of(3, 5),
     },
     boundary: null,
+    samplePredictions: null,
+    timeGrads: null,
   };
 }
+
+function pointsData(nTrain: number, nVal: number): DataMessage {
+  return {
+    type: 'data',
+    kind: 'points',
+    numTrain: nTrain,
+    numVal: nVal,
+    points: {
+      xTrain: new Float32Array(2 * nTrain),
+      yTrain: new Int32Array(nTrain),
+      xVal: new Float32Array(2 * nVal),
+      yVal: new Int32Array(nVal),
+    },
+    samples: null,
+    timeSteps: 0,
+  };
+}
+
+function imageData(count: number): DataMessage {
+  return {
+    type: 'data',
+    kind: 'images',
+    numTrain: 480,
+    numVal: 120,
+    points: null,
+    samples: {
+      rows: 2,
+      cols: 2,
+      pixels: new Float32Array(count * 4).fill(0.5),
+      labels: Int32Array.from({ length: count }, (_, i) => i % 10),
+      classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+    },
+    timeSteps: 0,
+  };
+}
+
+const status = (state: RunState, step = 0): FromWorker => ({
+  type: 'status',
+  state,
+  step,
+  totalSteps: 500,
+  stepsPerSec: 0,
+});
 
 const fold = (s: LabState, ...msgs: FromWorker[]) =>
   labReducer(s, { type: 'received', messages: msgs });
@@ -73,16 +118,10 @@ describe('folding worker messages', () => {
     expect(
       fold(trained, { type: 'metrics', batch: batch([10]) }).loss.rows.map((r) => r.step),
     ).toEqual([10]);
-    const data: FromWorker = {
-      type: 'data',
-      xTrain: new Float32Array(4),
-      yTrain: new Int32Array(2),
-      xVal: new Float32Array(2),
-      yVal: new Int32Array(1),
-    };
-    const rebuilt = fold(trained, data);
+    const rebuilt = fold(trained, pointsData(2, 1));
     expect(rebuilt.loss.rows).toEqual([]);
     expect(rebuilt.points?.yTrain.length).toBe(2);
+    expect(rebuilt.data).toEqual({ kind: 'points', numTrain: 2, numVal: 1, timeSteps: 0 });
     const reset = fold(trained, {
       type: 'status',
       state: 'ready',
@@ -92,6 +131,59 @@ describe('folding worker messages', () => {
     });
     expect(reset.latest).toBeNull();
     expect(reset.histograms).toBeNull();
+  });
+
+  it('shows download progress while loading, and drops it once the data is in or loading ends', () => {
+    let s = fold(start(), status('loading'));
+    expect(s.status.state).toBe('loading');
+    expect(s.loading).toBeNull();
+    s = fold(s, { type: 'loading', what: 'MNIST digits', fraction: 0.42 });
+    expect(s.loading).toEqual({ what: 'MNIST digits', fraction: 0.42 });
+    s = fold(s, { type: 'loading', what: 'MNIST digits', fraction: 1.5 });
+    expect(s.loading?.fraction).toBe(1);
+    // Still loading: a status in the same state keeps the bar.
+    expect(fold(s, status('loading')).loading).not.toBeNull();
+    const done = fold(s, imageData(16), status('ready'));
+    expect(done.loading).toBeNull();
+    expect(done.status.state).toBe('ready');
+    // A failed download ends in 'error' without a data message: the bar goes too.
+    const failed = fold(s, status('error'));
+    expect(failed.loading).toBeNull();
+  });
+
+  it('keeps the sample images of an image set and drops the points of the previous one', () => {
+    const s = fold(start(), pointsData(4, 2), imageData(16));
+    expect(s.points).toBeNull();
+    expect(s.data).toMatchObject({ kind: 'images', numTrain: 480, numVal: 120 });
+    expect(s.samples?.labels).toHaveLength(16);
+    expect(s.samples?.classNames).toHaveLength(10);
+  });
+
+  it('folds sample predictions and gradients through time, keeping the newest', () => {
+    const withPredictions = (steps: number[]): MetricsBatch => ({
+      ...batch(steps),
+      samplePredictions: { step: steps.at(-1)!, predictions: Float32Array.of(1, 2, 3) },
+    });
+    const withTimeGrads = (steps: number[]): MetricsBatch => ({
+      ...batch(steps),
+      timeGrads: { step: steps.at(-1)!, norms: Float32Array.of(0.01, 0.1, 1) },
+    });
+    let s = fold(start(), { type: 'metrics', batch: withPredictions([10]) });
+    expect(s.samplePredictions?.step).toBe(10);
+    // A batch without them keeps the newest ones.
+    s = fold(s, { type: 'metrics', batch: batch([20]) });
+    expect(s.samplePredictions?.step).toBe(10);
+    s = fold(s, { type: 'metrics', batch: withPredictions([30]) });
+    expect(s.samplePredictions?.step).toBe(30);
+    s = fold(s, { type: 'metrics', batch: withTimeGrads([40]) });
+    expect(Array.from(s.timeGrads!.norms)).toEqual([0.01, 0.1, 1].map(Math.fround));
+    // They are history: a new model starts without them.
+    const rebuilt = fold(s, imageData(16));
+    expect(rebuilt.samplePredictions).toBeNull();
+    expect(rebuilt.timeGrads).toBeNull();
+    const reset = fold(s, status('ready', 0));
+    expect(reset.samplePredictions).toBeNull();
+    expect(reset.timeGrads).toBeNull();
   });
 
   it('tracks config changes: applying, then applied (live or rebuilt)', () => {

@@ -3,6 +3,7 @@
  * amount of work per message (chart series are capped by `appendRows`), so a fast worker cannot
  * make the main thread slow.
  */
+import type { DataKind } from '../config/options';
 import type { ExperimentConfig, FieldError } from '../config/schema';
 import { assertNever } from '../protocol';
 import type {
@@ -11,7 +12,9 @@ import type {
   FromWorker,
   HistogramBatch,
   MetricsBatch,
+  PointsData,
   RunState,
+  SampleImages,
   StatusMessage,
 } from '../protocol';
 import { appendRows, emptySeries, type Series } from './series';
@@ -40,12 +43,25 @@ export interface LatestRecord {
   accuracyVal: number;
 }
 
-export interface Points {
-  xTrain: Float32Array;
-  yTrain: Int32Array;
-  xVal: Float32Array;
-  yVal: Int32Array;
+export type Points = PointsData;
+
+/** What the current model learns from (from the worker's 'data' message). */
+export interface DataInfo {
+  kind: DataKind;
+  numTrain: number;
+  numVal: number;
+  /** Sequence tasks: padded length T; 0 otherwise. */
+  timeSteps: number;
 }
+
+/** A data file on its way: `fraction` in [0, 1]. */
+export interface LoadProgress {
+  what: string;
+  fraction: number;
+}
+
+export type SamplePredictions = NonNullable<MetricsBatch['samplePredictions']>;
+export type TimeGrads = NonNullable<MetricsBatch['timeGrads']>;
 
 export type RunStatus = Omit<StatusMessage, 'type'>;
 
@@ -65,7 +81,14 @@ export interface LabState {
   notice: string | null;
   /** An 'updateConfig' was sent and not yet answered. */
   applying: boolean;
+  /** Null until the first model is built. */
+  data: DataInfo | null;
+  /** Point sets only. */
   points: Points | null;
+  /** Image sets only: the fixed validation images the sample grid shows. */
+  samples: SampleImages | null;
+  /** Set while a data file downloads; null otherwise. */
+  loading: LoadProgress | null;
   loss: Series<LossRow>;
   firstLossTrain: number | null;
   latest: LatestRecord | null;
@@ -73,6 +96,8 @@ export interface LabState {
   grad: Series<GradRow>;
   histograms: HistogramBatch | null;
   boundary: BoundaryGrid | null;
+  samplePredictions: SamplePredictions | null;
+  timeGrads: TimeGrads | null;
   error: LabError | null;
 }
 
@@ -93,7 +118,10 @@ export function initialLabState(config: ExperimentConfig): LabState {
     configVersion: 0,
     notice: null,
     applying: false,
+    data: null,
     points: null,
+    samples: null,
+    loading: null,
     ...emptyHistory(),
     error: null,
   };
@@ -133,15 +161,27 @@ export function foldMessage(state: LabState, msg: FromWorker): LabState {
       };
       // No record can exist at step 0: whatever the charts hold belongs to an earlier model.
       const base = status.step === 0 && state.latest ? clearHistory(state) : state;
-      return { ...base, status };
+      // Progress belongs to the 'loading' state only: done, failed or cancelled, the bar goes.
+      const loading = status.state === 'loading' ? base.loading : null;
+      return { ...base, status, loading };
     }
+    case 'loading':
+      return { ...state, loading: { what: msg.what, fraction: clamp01(msg.fraction) } };
     case 'metrics':
       return foldMetrics(state, msg.batch);
     case 'data':
       // Sent once per model build, so earlier history describes another model.
       return {
         ...clearHistory(state),
-        points: { xTrain: msg.xTrain, yTrain: msg.yTrain, xVal: msg.xVal, yVal: msg.yVal },
+        data: {
+          kind: msg.kind,
+          numTrain: msg.numTrain,
+          numVal: msg.numVal,
+          timeSteps: msg.timeSteps,
+        },
+        points: msg.points,
+        samples: msg.samples,
+        loading: null,
       };
     case 'configApplied': {
       const base = msg.rebuilt ? clearHistory(state) : state;
@@ -166,7 +206,7 @@ export function foldMessage(state: LabState, msg: FromWorker): LabState {
   }
 }
 
-/** Charts and the newest snapshots go; the data points, backend and config stay. */
+/** Charts and the newest snapshots go; the data, backend and config stay. */
 export function clearHistory(state: LabState): LabState {
   return { ...state, ...emptyHistory() };
 }
@@ -181,8 +221,12 @@ function emptyHistory() {
     grad: emptySeries(),
     histograms: null,
     boundary: null,
+    samplePredictions: null,
+    timeGrads: null,
   } satisfies Partial<LabState>;
 }
+
+const clamp01 = (x: number) => (Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0);
 
 const finiteOrNull = (x: number | undefined): number | null =>
   x !== undefined && Number.isFinite(x) ? x : null;
@@ -231,6 +275,8 @@ export function foldMetrics(state: LabState, b: MetricsBatch): LabState {
         : base.latest,
     histograms: b.histograms ?? base.histograms,
     boundary: b.boundary ?? base.boundary,
+    samplePredictions: b.samplePredictions ?? base.samplePredictions,
+    timeGrads: b.timeGrads ?? base.timeGrads,
   };
 }
 

@@ -6,6 +6,10 @@
  */
 import type {
   ActivationName,
+  ArchName,
+  BlockNorm,
+  CellName,
+  DatasetName,
   InitName,
   LrSchedule,
   NormName,
@@ -30,34 +34,78 @@ export const FIELD_INFO: Record<FieldPath, TechniqueInfo> = {
     when: 'Change it to see how much of a result is luck: compare a few seeds before trusting a difference.',
   },
   'dataset.name': {
-    what: 'Which seeded two-class point set in the plane to learn.',
-    when: 'Spiral needs a curved boundary and rewards depth; Gaussians are nearly linearly separable.',
+    what: 'What to learn: a seeded two-class point set in the plane, a shipped set of 28×28 grey images (10 classes), or a seeded task on variable-length token sequences. Choosing one of another kind also brings sizes that suit it, and an architecture that can read it.',
+    when: 'Points show the decision boundary; images are where convolutions and their norms matter; sequences show gradients vanishing or exploding through time.',
   },
   'dataset.noise': {
-    what: "Gaussian jitter added to each point's coordinates, in input units.",
+    what: "Gaussian jitter added to each point's coordinates, in input units, or to each pixel of an image (pixels are in [0, 1]). Sequence tasks ignore it.",
     formula: 'x ← x + N(0, σ²)',
     when: 'More noise makes the classes overlap: the net overfits sooner and regularization pays off.',
   },
   'dataset.size': {
-    what: 'How many points are generated in total, before the split into training and validation.',
-    when: 'Few points (100–300) overfit quickly: a good setting for watching regularizers work.',
+    what: 'How many examples there are in total, before the split into training and validation. Point sets and sequence tasks generate them; image sets take the first ones of the shipped 6,000 (600 per class).',
+    when: 'Few examples (100–300 points, 500 images) overfit quickly: a good setting for watching regularizers work.',
+  },
+  'dataset.minLength': {
+    what: 'The shortest sequence. Each sequence has a length drawn uniformly from [min, max]; the padding after it is masked out, so the model sees only the real tokens.',
+    formula: 'L ~ U{min, …, max}',
+    when: 'Equal to the max length for fixed-length data; a wide range asks the model to generalize over lengths. The adding problem needs at least 2.',
+  },
+  'dataset.maxLength': {
+    what: 'The longest sequence, and the padded length T: the time axis a recurrent model unrolls over and the gradient-through-time chart shows.',
+    formula: 'T = max length',
+    when: 'Longer sequences are where plain RNNs lose the gradient (try 30–50 on parity or adding) and gated cells or attention keep it.',
+    source: 'Hochreiter & Schmidhuber, 1997 (long time lags: the adding problem)',
   },
   'dataset.valFraction': {
-    what: 'Share of the points held out for validation; they are never trained on.',
+    what: 'Share of the examples held out for validation; they are never trained on.',
     formula: 'n_val = max(1, round(f·N))',
     when: '0.2–0.3 is usual; a larger share gives a steadier validation loss but less training data.',
   },
   'model.arch': {
-    what: 'The network architecture: a stack of fully connected layers (MLP).',
-    when: 'The MLP is the only architecture so far.',
+    what: 'The network architecture: fully connected layers (MLP), convolutions (CNN), a recurrent net that reads one token at a time, or a small Transformer. Choosing one brings a shape that suits it and, when the current data does not fit it, a data set it can read.',
+    when: 'MLP for points (and flattened images), CNN for images, RNN or Transformer for sequences.',
   },
   'model.depth': {
-    what: 'Number of hidden layers. In a deep plain net, signals and gradients shrink or grow layer by layer.',
-    when: 'Raise it to 8–16 to see the instability that normalization and residual blocks fix.',
+    what: 'Number of hidden layers (MLP), conv layers (CNN), stacked recurrent layers (RNN) or Transformer blocks. In a deep plain net, signals and gradients shrink or grow layer by layer.',
+    when: 'Raise it to 8–16 in an MLP to see the instability that normalization and residual blocks fix; 1–2 recurrent layers and 2–4 Transformer blocks are plenty here.',
   },
   'model.width': {
-    what: 'Units in each hidden layer.',
-    when: 'Wider nets fit more and overfit more; GroupNorm needs its groups to divide the width.',
+    what: 'Units in each hidden layer (MLP), the size of the hidden state (RNN), or the model width d of every token vector (Transformer).',
+    when: 'Wider nets fit more and overfit more; GroupNorm needs its groups to divide the width, attention its heads.',
+  },
+  'model.channels': {
+    what: 'Feature maps in every conv layer: how many different local patterns each layer can detect.',
+    formula: 'kernel K: [k, k, C_in, C];  the head reads the C channel means',
+    when: '8–32 for 28×28 digits; more channels fit more and cost more. GroupNorm needs its groups to divide the channels.',
+  },
+  'model.kernelSize': {
+    what: "Side of each square convolution kernel, with 'same' padding so the image keeps its size. A unit sees a k×k patch of the layer below.",
+    formula: 'y[i, j, c] = b[c] + Σ_{|u|,|v| ≤ ⌊k/2⌋} Σ_c′ K[u, v, c′, c]·x[i + u, j + v, c′]',
+    when: '3×3 is standard: two stacked 3×3 layers see 5×5 with fewer weights. 1×1 only mixes channels.',
+    source:
+      'LeCun et al., 1998 (Gradient-based learning applied to document recognition); Simonyan & Zisserman, 2015 (3×3 stacks)',
+  },
+  'model.pool': {
+    what: 'After each conv layer, a 2×2 window with stride 2 halves the height and width (while the image is at least 4 pixels wide), so deeper layers see more of the image and cost less.',
+    formula: 'max: y = max of 2×2;  avg: y = mean of 2×2',
+    when: 'Max pooling is the usual choice; without pooling every layer works on all 28×28 pixels, which is slow.',
+  },
+  'model.cell': {
+    what: 'The recurrent cell that updates the hidden state from each token: a vanilla RNN layer, or a gated recurrent unit (GRU).',
+    when: 'The vanilla cell shows gradients vanishing through time on long sequences; the GRU keeps them.',
+  },
+  'model.heads': {
+    what: 'Self-attention is split into this many heads, each attending with its own d/heads-dimensional queries and keys, so tokens can attend to several places at once.',
+    formula: 'head_i = softmax(Q_i·K_iᵀ/√(d/h))·V_i;  Attn = concat(head_1…h)·W_O',
+    when: '2–4 heads at these widths. The heads must divide the width.',
+    source: 'Vaswani et al., 2017 (Attention is all you need)',
+  },
+  'model.blockNorm': {
+    what: 'Where each Transformer block normalizes: before each sublayer, inside the residual branch (pre-LN), or after the residual sum (post-LN, the original design). The normalization itself is the one chosen below; "None" removes it.',
+    formula: 'pre-LN: x ← x + f(N(x));  post-LN: x ← N(x + f(x))',
+    when: 'Pre-LN trains stably without learning-rate warm-up; post-LN needs warm-up at large learning rates, because its gradients near the output are large at the start.',
+    source: 'Xiong et al., 2020 (On layer normalization in the Transformer architecture)',
   },
   'model.activation': {
     what: 'The nonlinearity after each hidden layer.',
@@ -91,7 +139,7 @@ export const FIELD_INFO: Record<FieldPath, TechniqueInfo> = {
     when: 'Deep nets without residual blocks need one; BatchNorm needs reasonable batches.',
   },
   'model.normPlacement': {
-    what: 'Where the norm sits in a plain layer: on the linear output before the activation, or on the activation itself. Residual blocks are always pre-norm.',
+    what: 'Where the norm sits in a plain layer (MLP or conv): on the linear output before the activation, or on the activation itself. Residual blocks are always pre-norm.',
     formula: 'before: h ← act(norm(W·h + b));  after: h ← norm(act(W·h + b))',
     when: '"Before" is the classic choice; "after" gives the next layer zero-mean inputs, which sometimes helps with ReLU.',
     source: 'Ioffe & Szegedy, 2015 (before)',
@@ -141,6 +189,12 @@ export const FIELD_INFO: Record<FieldPath, TechniqueInfo> = {
     when: 'When you want sparse, prunable weights; typical λ 1e-5 to 1e-3.',
     source: 'Tibshirani, 1996 (Regression shrinkage and selection via the lasso)',
   },
+  'regularization.spatialDropout': {
+    what: 'In a CNN, dropout removes whole channels: one mask per image and channel, the same at every pixel. Neighbouring pixels are so correlated that dropping single ones barely regularizes.',
+    formula: 'h[n, i, j, c] ← h[n, i, j, c]·m[n, c]/(1 − p),  m ~ Bernoulli(1 − p)',
+    when: 'Conv nets with dropout; use a smaller p than for dense layers (0.1–0.2).',
+    source: 'Tompson et al., 2015 (Efficient object localization using convolutional networks)',
+  },
   'regularization.dropout': {
     what: 'While training, each hidden unit is zeroed with probability p and the rest are scaled up, so the expected activation is unchanged. Evaluation uses every unit.',
     formula: 'h ← h·m/(1 − p),  m ~ Bernoulli(1 − p)',
@@ -154,7 +208,7 @@ export const FIELD_INFO: Record<FieldPath, TechniqueInfo> = {
     source: 'Bishop, 1995 (Training with noise is equivalent to Tikhonov regularization)',
   },
   'regularization.noiseAt': {
-    what: "Where the Gaussian noise goes: on the input points, or on every hidden layer's output.",
+    what: "Where the Gaussian noise goes: on the inputs (points, pixels, or one-hot tokens), or on every hidden layer's output.",
     when: 'Inputs for a smoother decision boundary; hidden layers for a dropout-like effect.',
   },
   'regularization.labelSmoothing': {
@@ -186,7 +240,7 @@ export const FIELD_INFO: Record<FieldPath, TechniqueInfo> = {
   'regularization.penaltyScaling': {
     what: "Per-layer multiplier of L2, L1 and weight decay: the same everywhere, or proportional to the layer's fan-in, which measures weights against their 1/√fan-in initial scale.",
     formula: 'fan-in: s_l = fan_in_l / width',
-    when: 'Fan-in scaling penalizes layers in proportion to how large their weights are relative to init; the first layer (fan-in 2) gets a small penalty.',
+    when: 'Fan-in scaling penalizes layers in proportion to how large their weights are relative to init; on a point set the first layer (fan-in 2) gets a small penalty.',
   },
   'regularization.depthProfile': {
     what: 'Per-layer multiplier of L2, L1 and weight decay over depth: flat, or growing or shrinking linearly over layers l = 1…L (output included), with mean 1 so λ keeps its size.',
@@ -301,10 +355,11 @@ export const NORM_CHOICE_INFO: Record<NormName, TechniqueInfo> = {
     source: 'Ioffe & Szegedy, 2015 (Batch normalization)',
   },
   layer: {
-    what: 'Standardizes each example over its own units: independent of the batch, the same in training and evaluation.',
-    formula: 'y = γ·(x − μ)/√(σ² + ε) + β,  μ, σ² over the units of one example',
+    what: 'Standardizes each example over its own units: independent of the batch, the same in training and evaluation. In a recurrent net it normalizes the summed inputs of each gate at every time step; in a Transformer, each token vector; in a CNN, all units of one image.',
+    formula:
+      'y = γ·(x − μ)/√(σ² + ε) + β,  μ, σ² over the units of one example (RNN: at each step)',
     when: 'Any batch size; the standard in Transformers and recurrent nets.',
-    source: 'Ba, Kiros & Hinton, 2016 (Layer normalization)',
+    source: 'Ba, Kiros & Hinton, 2016 (Layer normalization; layer-normalized RNNs)',
   },
   rms: {
     what: 'Divides each example by the root-mean-square of its units: LayerNorm without centring and without shift, a little cheaper.',
@@ -323,6 +378,13 @@ export const NORM_CHOICE_INFO: Record<NormName, TechniqueInfo> = {
     formula: 'w = g·v/‖v‖',
     when: 'When batch statistics are unreliable or too noisy (small batches, streams); cheap.',
     source: 'Salimans & Kingma, 2016 (Weight normalization)',
+  },
+  instance: {
+    what: "Standardizes each channel of each image over its own pixels, then applies a learned gain γ and shift β per channel. Independent of the batch, the same in training and evaluation; it removes each image's contrast per channel.",
+    formula:
+      'y = γ·(x − μ_nc)/√(σ²_nc + ε) + β,  μ_nc, σ²_nc over the H×W pixels of image n, channel c',
+    when: 'Conv nets with tiny batches, or where the contrast of an image should not matter (style transfer). It also discards information a classifier may need.',
+    source: 'Ulyanov, Vedaldi & Lempitsky, 2016 (Instance normalization)',
   },
   renorm: {
     what: 'BatchNorm corrected towards the running statistics by clipped factors r and d, held constant in the gradient, so training computes what evaluation will.',
@@ -435,8 +497,114 @@ export const LR_SCHEDULE_CHOICE_INFO: Record<LrSchedule, TechniqueInfo> = {
   },
 };
 
+export const CELL_CHOICE_INFO: Record<CellName, TechniqueInfo> = {
+  vanilla: {
+    what: 'The hidden state is squashed through the activation at every step. The gradient reaching step t is a product of one Jacobian per later step, so it shrinks or grows geometrically with the distance.',
+    formula: 'h_t = act(N(x_t·W_x + h_{t−1}·W_h + b))',
+    when: 'Short sequences, or to watch vanishing gradients through time (the gradient-through-time chart).',
+    source: 'Elman, 1990 (Finding structure in time)',
+  },
+  gru: {
+    what: 'Gates decide, per unit, how much of the state to keep and how much to overwrite. Where the update gate keeps the state, the gradient passes back through time almost unchanged.',
+    formula:
+      'z = σ(N(x·W_z + h·U_z + b_z));  r = σ(N(x·W_r + h·U_r + b_r));  n = tanh(N(x·W_n + r⊙(h·U_n) + b_n));  h′ = (1 − z)⊙n + z⊙h',
+    when: 'Long sequences and long-range dependencies (the adding problem, recall).',
+    source: 'Cho et al., 2014 (Learning phrase representations using RNN encoder–decoder)',
+  },
+};
+
+export const BLOCK_NORM_CHOICE_INFO: Record<BlockNorm, TechniqueInfo> = {
+  pre: {
+    what: 'Each sublayer reads a normalized copy of the stream and adds its output back: the residual path itself is never normalized, and a final norm comes before the output layer.',
+    formula: 'x ← x + Attn(N₁(x));  x ← x + MLP(N₂(x))',
+    when: 'The default of modern Transformers (GPT-2 on): gradients are well scaled at the start, so warm-up is optional.',
+    source: 'Xiong et al., 2020 (On layer normalization in the Transformer architecture)',
+  },
+  post: {
+    what: 'The norm sits on the residual path, after each sum, as in the original Transformer.',
+    formula: 'x ← N₁(x + Attn(x));  x ← N₂(x + MLP(x))',
+    when: 'To reproduce the original design, and to see why it needs learning-rate warm-up: without it, large rates diverge early.',
+    source: 'Vaswani et al., 2017; Xiong et al., 2020',
+  },
+};
+
+export const ARCH_CHOICE_INFO: Record<ArchName, TechniqueInfo> = {
+  mlp: {
+    what: 'Fully connected layers: every unit reads every unit of the layer below. Images are flattened to 784 inputs.',
+    formula: 'h ← act(norm(W·h + b))',
+    when: 'Point sets, and as a baseline on images.',
+  },
+  cnn: {
+    what: 'Convolution layers share one small kernel across the whole image, pooling halves it, and a global average over the pixels feeds the output layer.',
+    formula: 'h ← pool(act(norm(conv(h, K) + b)));  logits = mean_ij(h)·W + b',
+    when: 'Images: far fewer weights than an MLP, and translation-aware.',
+    source: 'LeCun et al., 1998 (Gradient-based learning applied to document recognition)',
+  },
+  rnn: {
+    what: 'Reads the sequence one token at a time into a hidden state; the last real state predicts the label. Training back-propagates through every time step.',
+    formula: 'h_t = cell(x_t, h_{t−1});  logits = h_L·W + b',
+    when: 'Sequences: watch the gradient through time shrink with the vanilla cell and hold with the GRU.',
+    source: 'Elman, 1990; Cho et al., 2014 (GRU)',
+  },
+  transformer: {
+    what: 'Self-attention lets every token read every other token directly, in blocks with residual paths and norms; the mean over the real tokens predicts the label.',
+    formula: 'x ← x + Attn(N(x));  x ← x + MLP(N(x))  (pre-LN)',
+    when: 'Sequences with long-range dependencies; the place to compare pre-LN and post-LN.',
+    source: 'Vaswani et al., 2017 (Attention is all you need)',
+  },
+};
+
+export const DATASET_CHOICE_INFO: Record<DatasetName, TechniqueInfo> = {
+  spiral: {
+    what: 'Two interleaved spiral arms in the plane, two classes.',
+    when: 'Needs a curved boundary: rewards depth and shows overfitting clearly.',
+  },
+  circles: {
+    what: 'A disc of one class inside a ring of the other.',
+    when: 'A simple nonlinear boundary.',
+  },
+  xor: {
+    what: 'Four quadrants; opposite corners share a class.',
+    when: 'The classic problem a linear model cannot solve.',
+  },
+  gaussians: {
+    what: 'Two Gaussian blobs, two classes.',
+    when: 'Nearly linearly separable: a baseline where any model works.',
+  },
+  mnist: {
+    what: 'Handwritten digits 0–9 as 28×28 grey images: 6,000 shipped with the lab (600 per class), loaded (4.7 MB) when a model is built.',
+    when: 'The standard first image set: easy enough that a small CNN learns it in a few hundred steps.',
+    source: 'LeCun, Cortes & Burges (the MNIST database); LeCun et al., 1998',
+  },
+  'fashion-mnist': {
+    what: "Zalando's clothing photos in 10 classes, 28×28 grey: the same format as MNIST, harder to classify (shirts, pullovers and coats look alike).",
+    when: 'When MNIST is too easy to show a difference between techniques.',
+    source: 'Xiao, Rasul & Vollgraf, 2017 (Fashion-MNIST)',
+  },
+  parity: {
+    what: 'Bit strings of variable length; the label is whether the number of 1s is odd. Every bit matters, to the very last one.',
+    formula: 'y = (Σ_t x_t) mod 2',
+    when: 'A hard test of memory through time: a single flipped bit anywhere flips the label.',
+  },
+  adding: {
+    what: 'Digits 0–4, two of them marked (one in each half of the sequence); the label is the sum of the two marked digits (9 classes). The two facts to combine sit far apart.',
+    formula: 'y = x_i + x_j,  i, j the marked positions',
+    when: 'The classic long-range-dependency test: plain RNNs fail as the sequences grow; gated cells and attention succeed.',
+    source: 'Hochreiter & Schmidhuber, 1997 (Long short-term memory)',
+  },
+  recall: {
+    what: 'The first token is the answer (one of 4); a variable-length run of distractors follows. The label is the first token.',
+    formula: 'y = x_1',
+    when: 'Pure memory over time: a recurrent net must carry the first token to the end; attention can look it up directly.',
+  },
+};
+
 /** Choices that are techniques in their own right get their own explanation. */
 export const CHOICE_INFO: Partial<Record<FieldPath, Record<string, TechniqueInfo>>> = {
+  'dataset.name': DATASET_CHOICE_INFO,
+  'model.arch': ARCH_CHOICE_INFO,
+  'model.cell': CELL_CHOICE_INFO,
+  'model.blockNorm': BLOCK_NORM_CHOICE_INFO,
   'model.norm': NORM_CHOICE_INFO,
   'optimizer.name': OPTIMIZER_CHOICE_INFO,
   'model.activation': ACTIVATION_CHOICE_INFO,

@@ -62,7 +62,9 @@ export function useLab(
       },
     });
     clientRef.current = client;
-    client.post({ type: 'init', config: initialConfig, backend });
+    // Absolute: the worker would resolve a relative URL against its own script (under assets/).
+    const dataUrl = new URL('data/', document.baseURI).href;
+    client.post({ type: 'init', config: initialConfig, backend, dataUrl });
     return () => {
       cancelFlush?.();
       client.dispose();

@@ -58,7 +58,7 @@ export class Session {
     try {
       const data = await loadDataset(this.config, this.files, (fraction) => this.post({ type: 'loading', what, fraction }));
       this.trainer = new Trainer(this.config, data);
-      this.post(dataMessage(data, this.trainer.sampleCount));
+      this.post(dataMessage(data, this.trainer.sampleCount, this.trainer.timeSteps));
     } catch (err) {
       this.setState('error');
       throw err;
@@ -191,7 +191,7 @@ export class Session {
  * What the UI draws the data from. Copies: the message transfers its buffers, and tfjs may still
  * hold the originals (WebGPU and WebGL upload lazily from the array they were given).
  */
-function dataMessage(data: Dataset, sampleCount: number): DataMessage {
+function dataMessage(data: Dataset, sampleCount: number, timeSteps: number): DataMessage {
   const points =
     data.kind === 'points'
       ? {
@@ -219,6 +219,6 @@ function dataMessage(data: Dataset, sampleCount: number): DataMessage {
     numVal: data.yVal.length,
     points,
     samples,
-    timeSteps: data.kind === 'sequences' ? data.inputShape[0]! : 0,
+    timeSteps,
   };
 }
