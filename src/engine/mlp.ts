@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { InitName } from '../config/options';
 import { ACTIVATIONS } from './activations';
 import { disposeGroups, trainableOf, type ForwardOptions, type LabModel, type ModelConfig, type ParamGroup } from './model';
-import { NORMS, type BatchMoments, type NormParams } from './norms';
+import { NORMS, type BatchMoments } from './norms';
 import { deriveSeed, makeRng, normal } from './random';
 import { variableOf } from './variables';
 
