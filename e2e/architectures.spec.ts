@@ -46,8 +46,9 @@ async function configure(
   arch: string,
   afterArch: (page: Page) => Promise<void>,
   fields: [label: string, value: string | boolean][],
+  backend: 'wasm' | null = null,
 ): Promise<void> {
-  await openLab(page, null);
+  await openLab(page, backend);
   await setField(page, 'Architecture', arch);
   await afterArch(page);
   for (const [label, value] of fields) await setField(page, label, value);
@@ -232,4 +233,27 @@ test.describe('every architecture trains on WebGPU from the form', () => {
     if (points === 0) await expect(chart).toContainText('reports no gradient through time');
     else expect(points).toBe(6);
   });
+});
+
+test('the CNN trains on WASM when asked for by URL (no conv-filter gradient there: im2col)', async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  await configure(
+    page,
+    'CNN',
+    cnnFields,
+    [
+      ['Depth', '2'],
+      ['Channels', '4'],
+      ['Examples', '200'],
+      ['Validation fraction', '0.1'],
+      ['Batch size', '16'],
+      ['Steps', String(STEPS)],
+      ['Record every', String(RECORD_EVERY)],
+    ],
+    'wasm',
+  );
+  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'wasm');
+  await trainAndCheck(page, ['conv1', 'conv2', 'output'], ['conv1', 'conv2']);
 });

@@ -7,9 +7,9 @@ import type { DataKind } from './config/options';
 import type { ExperimentConfig, FieldError } from './config/schema';
 
 export type BackendName = 'webgpu' | 'webgl' | 'cpu' | 'wasm';
-/** `auto` tries webgpu, then webgl, then cpu. */
-export type BackendPreference = 'auto' | 'webgpu' | 'webgl' | 'cpu';
-export const BACKEND_PREFERENCES: readonly BackendPreference[] = ['auto', 'webgpu', 'webgl', 'cpu'];
+/** `auto` tries webgpu, then webgl, then cpu; `wasm` is chosen by name only (then cpu). */
+export type BackendPreference = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export const BACKEND_PREFERENCES: readonly BackendPreference[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 
 export type ToWorker =
   /** `dataUrl`: absolute URL of the folder holding the shipped data files (public/data). */

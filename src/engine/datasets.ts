@@ -4,7 +4,8 @@
  */
 import { DATASET_KIND, type DataKind, type DatasetName } from '../config/options';
 import type { ExperimentConfig } from '../config/schema';
-import { deriveSeed, makeRng, normal, permutation, type Rng } from './random';
+import { deriveSeed, makeRng, normal, type Rng } from './random';
+import { splitOrder, takeRows } from './split';
 import { makeSequenceDataset } from './sequences';
 
 /**
@@ -92,27 +93,12 @@ export function makePointDataset(config: Pick<ExperimentConfig, 'seed' | 'datase
     xs[2 * i + 1] = y + noise * normal(rng);
     ys[i] = label;
   }
-  const order = permutation(size, rng);
-  const nVal = Math.max(1, Math.round(size * valFraction));
-  const nTrain = size - nVal;
-  const pick = (from: number, n: number) => {
-    const x = new Float32Array(n * 2);
-    const y = new Int32Array(n);
-    for (let k = 0; k < n; k++) {
-      const i = order[from + k]!;
-      x[2 * k] = xs[2 * i]!;
-      x[2 * k + 1] = xs[2 * i + 1]!;
-      y[k] = ys[i]!;
-    }
-    return { x, y };
-  };
-  const train = pick(0, nTrain);
-  const val = pick(nTrain, nVal);
+  const { train, val } = splitOrder(size, valFraction, rng);
   return {
-    xTrain: train.x,
-    yTrain: train.y,
-    xVal: val.x,
-    yVal: val.y,
+    xTrain: takeRows(xs, 2, train),
+    yTrain: takeRows(ys, 1, train),
+    xVal: takeRows(xs, 2, val),
+    yVal: takeRows(ys, 1, val),
     kind: 'points',
     inputShape: [2],
     numClasses: 2,

@@ -16,7 +16,8 @@
 import type { DatasetName } from '../config/options';
 import type { ExperimentConfig } from '../config/schema';
 import type { Dataset } from './datasets';
-import { deriveSeed, makeRng, permutation, type Rng } from './random';
+import { deriveSeed, makeRng, type Rng } from './random';
+import { splitOrder, takeRows } from './split';
 
 export type SequenceTaskName = Extract<DatasetName, 'parity' | 'adding' | 'recall'>;
 
@@ -117,31 +118,15 @@ export function makeSequenceDataset(config: Pick<ExperimentConfig, 'seed' | 'dat
     labels[i] = task.sample(tokens.subarray(i * T, i * T + L), i, rng);
     mask.fill(1, i * T, i * T + L);
   }
-  const order = permutation(size, rng);
-  const nVal = Math.max(1, Math.round(size * valFraction));
-  const nTrain = size - nVal;
-  const pick = (from: number, n: number) => {
-    const x = new Int32Array(n * T);
-    const m = new Float32Array(n * T);
-    const y = new Int32Array(n);
-    for (let k = 0; k < n; k++) {
-      const i = order[from + k]!;
-      x.set(tokens.subarray(i * T, (i + 1) * T), k * T);
-      m.set(mask.subarray(i * T, (i + 1) * T), k * T);
-      y[k] = labels[i]!;
-    }
-    return { x, m, y };
-  };
-  const train = pick(0, nTrain);
-  const val = pick(nTrain, nVal);
+  const { train, val } = splitOrder(size, valFraction, rng);
   return {
     kind: 'sequences',
-    xTrain: train.x,
-    yTrain: train.y,
-    maskTrain: train.m,
-    xVal: val.x,
-    yVal: val.y,
-    maskVal: val.m,
+    xTrain: takeRows(tokens, T, train),
+    yTrain: takeRows(labels, 1, train),
+    maskTrain: takeRows(mask, T, train),
+    xVal: takeRows(tokens, T, val),
+    yVal: takeRows(labels, 1, val),
+    maskVal: takeRows(mask, T, val),
     inputShape: [T],
     inputDim: T,
     numClasses: task.numClasses,

@@ -27,9 +27,9 @@ export const BOUNDARY_RESOLUTION = 40;
 /** Image sets: how many fixed validation images the sample grid shows with their predictions. */
 export const SAMPLE_COUNT = 16;
 /** Loss/accuracy on the training set is measured on at most this many examples (a fixed subset). */
-export const TRAIN_EVAL_MAX = 500;
+export const TRAIN_EVAL_MAX = 256;
 /** Evaluation forwards run in chunks this large, so a big validation set never needs one huge tensor. */
-const EVAL_CHUNK = 500;
+const EVAL_CHUNK = 256;
 
 /** What one record step measured, in typed arrays (unpacked from the single readback). */
 export interface StepRecord {

@@ -7,7 +7,7 @@ export interface UrlOptions {
   warning: string | null;
 }
 
-/** `?backend=auto|webgpu|webgl|cpu` (default auto) picks the backend the worker tries first. */
+/** `?backend=auto|webgpu|webgl|wasm|cpu` (default auto) picks the backend the worker tries first. */
 export function readUrlOptions(search: string): UrlOptions {
   const raw = new URLSearchParams(search).get('backend');
   if (raw === null || raw === '') return { backend: 'auto', warning: null };

@@ -1,13 +1,33 @@
 /**
  * Backend choice inside the worker: webgpu → webgl → cpu, with the reason for every fallback in
- * words the UI can show.
+ * words the UI can show. WASM is offered by name (`?backend=wasm`): on a software GPU it trains
+ * every model of the lab several times faster than WebGPU (CNNs by im2col, see engine/conv.ts);
+ * choosing it automatically by a measured probe is a later step.
  */
 import * as tf from '@tensorflow/tfjs';
 // Registers the 'webgpu' backend (only where navigator.gpu exists).
 import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+// Vite copies the binaries and gives their URLs; the worker cannot guess where they were served.
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendInfo, BackendName, BackendPreference } from '../protocol';
 
-const ORDER: BackendName[] = ['webgpu', 'webgl', 'cpu'];
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+});
+
+const AUTO_ORDER: BackendName[] = ['webgpu', 'webgl', 'cpu'];
+
+/** The backends tried for a preference, in order: the preferred one, then its fallbacks. */
+function orderFor(pref: BackendPreference): BackendName[] {
+  if (pref === 'auto') return AUTO_ORDER;
+  if (pref === 'wasm') return ['wasm', 'cpu'];
+  return AUTO_ORDER.slice(AUTO_ORDER.indexOf(pref));
+}
 
 /** The part of the WebGPU API used here (TypeScript's DOM lib does not describe WebGPU). */
 interface GpuLike {
@@ -47,9 +67,8 @@ async function trySet(name: BackendName): Promise<{ ok: true; adapter: string | 
 
 /** Sets the first backend that works, starting from the preference, and says why others failed. */
 export async function chooseBackend(pref: BackendPreference): Promise<BackendInfo> {
-  const start = pref === 'auto' ? 0 : ORDER.indexOf(pref);
   const reasons: string[] = [];
-  for (const name of ORDER.slice(start)) {
+  for (const name of orderFor(pref)) {
     const r = await trySet(name);
     if (r.ok) {
       return {
