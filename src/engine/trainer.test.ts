@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ARCH_NORMS, type NormName } from '../config/options';
 import type { ExperimentConfig } from '../config/schema';
+import { histogram, HISTOGRAM_MAX_VALUES, sampleStride } from './diagnostics';
 import { makeDataset, type Dataset } from './datasets';
 import { buildMlp, disposeMlp, forward, layers, trainableOf, type Mlp } from './mlp';
 import { useNodeBackend } from './node-backend';
@@ -27,7 +28,6 @@ afterEach(() => {
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
 
 function trainerFor(config: ExperimentConfig, data: Dataset = makeDataset(config)): Trainer {
   const t = new Trainer(config, data);
@@ -553,5 +553,24 @@ describe('gradient clipping inside the trainer (SGD, full batch: the update is â
       });
     });
     expect(atBound).toBeGreaterThan(0);
+  });
+});
+
+describe('histograms of large activations', () => {
+  it('count a strided sample of at most HISTOGRAM_MAX_VALUES values that visits every channel', () => {
+    // 3 channels; channel c holds the value c everywhere, so each channel fills its own bin.
+    const n = 30_000;
+    const values = Float32Array.from({ length: n * 3 }, (_, i) => i % 3);
+    const h = tf.tidy(() =>
+      Array.from(histogram(tf.tensor2d(values, [n, 3]), [0, 3], 3).dataSync()),
+    );
+    const [lo, hi, ...counts] = h;
+    expect([lo, hi]).toEqual([0, 3]);
+    const total = counts.reduce((a, b) => a + b, 0);
+    expect(total).toBeLessThanOrEqual(HISTOGRAM_MAX_VALUES);
+    expect(total).toBeGreaterThan(HISTOGRAM_MAX_VALUES / 2);
+    for (const c of counts) expect(Math.abs(c - total / 3)).toBeLessThanOrEqual(1);
+    expect(sampleStride(90_000, 3)).toBe(11); // ceil(90000/8192) = 11, coprime with 3
+    expect(sampleStride(90_000, 11)).toBe(12);
   });
 });

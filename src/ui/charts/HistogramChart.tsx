@@ -73,7 +73,10 @@ function Detail({ layer, color }: { layer: LayerHistogram; color: string }) {
     <figure className="hist-detail" data-layer={layer.name}>
       <figcaption>
         <strong>{layer.name}</strong>
-        <span className="muted"> activations, {layer.total} values</span>
+        <span className="muted">
+          {' '}
+          activations, {layer.total} values counted (large layers: a strided sample)
+        </span>
       </figcaption>
       <div className="hist-box" ref={boxRef}>
         {box.width > 0 && (
