@@ -16,8 +16,8 @@ import { conv2dSame } from './conv';
 import { randomMatrix, initStd } from './mlp';
 import { disposeGroups, type ForwardOptions, type LabModel, type ModelConfig, type ParamGroup } from './model';
 import { NORMS, type NormParams } from './norms';
-import { deriveSeed, makeRng, normal } from './random';
-import { variableOf } from './variables';
+import { deriveSeed } from './random';
+import { seededNormal, variableOf } from './variables';
 
 /** Pooling stops once the feature map is this small, so deep stacks keep some spatial extent. */
 const MIN_POOL_SIZE = 4;
@@ -29,10 +29,7 @@ interface ConvLayer extends ParamGroup {
 }
 
 function randomKernel(k: number, cIn: number, cOut: number, std: number, seed: number): tf.Variable<tf.Rank.R4> {
-  const rng = makeRng(seed);
-  const values = new Float32Array(k * k * cIn * cOut);
-  for (let i = 0; i < values.length; i++) values[i] = std * normal(rng);
-  return variableOf(() => tf.tensor4d(values, [k, k, cIn, cOut]));
+  return seededNormal([k, k, cIn, cOut], std, seed);
 }
 
 export function buildCnn(model: ModelConfig, data: { inputShape: number[]; numClasses: number }, seed: number): LabModel {

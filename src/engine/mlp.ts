@@ -12,8 +12,8 @@ import type { InitName } from '../config/options';
 import { ACTIVATIONS } from './activations';
 import { disposeGroups, trainableOf, type ForwardOptions, type LabModel, type ModelConfig, type ParamGroup } from './model';
 import { NORMS, type BatchMoments } from './norms';
-import { deriveSeed, makeRng, normal } from './random';
-import { variableOf } from './variables';
+import { deriveSeed } from './random';
+import { seededNormal, variableOf } from './variables';
 
 export { trainableOf, type ForwardOptions, type ModelConfig };
 
@@ -55,11 +55,8 @@ export function initStd(init: InitName, fanIn: number, fanOut: number, activatio
   }
 }
 
-export function randomMatrix(fanIn: number, fanOut: number, std: number, seed: number) {
-  const rng = makeRng(seed);
-  const values = new Float32Array(fanIn * fanOut);
-  for (let i = 0; i < values.length; i++) values[i] = std * normal(rng);
-  return variableOf(() => tf.tensor2d(values, [fanIn, fanOut]));
+export function randomMatrix(fanIn: number, fanOut: number, std: number, seed: number): tf.Variable<tf.Rank.R2> {
+  return seededNormal([fanIn, fanOut], std, seed);
 }
 
 export function buildMlp(model: ModelConfig, inputDim: number, numClasses: number, seed: number): Mlp {

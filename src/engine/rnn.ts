@@ -24,7 +24,7 @@ import {
   type ParamGroup,
 } from './model';
 import { NORMS } from './norms';
-import { deriveSeed, makeRng, normal } from './random';
+import { deriveSeed } from './random';
 import {
   CELLS,
   MomentLog,
@@ -33,7 +33,7 @@ import {
   type StepContext,
 } from './rnnCells';
 import { gradientTap } from './taps';
-import { variableOf } from './variables';
+import { seededNormal, variableOf } from './variables';
 
 export interface RnnData {
   /** [T]: informational; the model reads T from each batch, so any padding length works. */
@@ -43,16 +43,8 @@ export interface RnnData {
 }
 
 /** Initial weights drawn in JS, so every backend starts from the same numbers. */
-function seededMatrix(
-  rows: number,
-  cols: number,
-  std: number,
-  seed: number,
-): tf.Variable<tf.Rank.R2> {
-  const rng = makeRng(seed);
-  const values = new Float32Array(rows * cols);
-  for (let i = 0; i < values.length; i++) values[i] = std * normal(rng);
-  return variableOf(() => tf.tensor2d(values, [rows, cols]));
+function seededMatrix(rows: number, cols: number, std: number, seed: number): tf.Variable<tf.Rank.R2> {
+  return seededNormal([rows, cols], std, seed);
 }
 
 function addNoise<T extends tf.Tensor>(x: T, std: number, seed: number): T {

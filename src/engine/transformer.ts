@@ -27,8 +27,8 @@ import {
   type ParamGroup,
 } from './model';
 import { NORMS, type NormParams } from './norms';
-import { deriveSeed, makeRng, normal } from './random';
-import { variableOf } from './variables';
+import { deriveSeed } from './random';
+import { seededNormal, variableOf } from './variables';
 
 /**
  * Learned positions start small (GPT-2 uses 0.01–0.02): position begins as a slight perturbation of
@@ -59,10 +59,7 @@ export interface TransformerData {
 }
 
 function randomMatrix(rows: number, cols: number, std: number, seed: number): Weight {
-  const rng = makeRng(seed);
-  const values = new Float32Array(rows * cols);
-  if (std > 0) for (let i = 0; i < values.length; i++) values[i] = std * normal(rng);
-  return variableOf(() => tf.tensor2d(values, [rows, cols]));
+  return seededNormal([rows, cols], std, seed);
 }
 
 const zeros = (n: number): Bias => variableOf(() => tf.zeros<tf.Rank.R1>([n]));
