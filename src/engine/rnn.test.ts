@@ -10,6 +10,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mustParseConfig, type ConfigInput } from '../config/schema';
 import { trainableOf, type ForwardOptions, type LabModel, type ModelInput } from './model';
 import { useNodeBackend } from './node-backend';
+import { expectSameOnWasm } from '../../test/support/backends';
 import { NORM_EPSILON } from './norms';
 import { deriveSeed, makeRng, permutation } from './random';
 import { buildRnn } from './rnn';
@@ -431,17 +432,7 @@ describe('gradients', () => {
       }
       return out;
     };
-    const onCpu = gradients();
-    await useNodeBackend('wasm');
-    try {
-      expect(tf.getBackend()).toBe('wasm');
-      const onWasm = gradients();
-      onCpu.forEach((g, i) =>
-        expect(maxAbsDiff(g, onWasm[i]!)).toBeLessThan(1e-4 * (1 + Math.max(...g.map(Math.abs)))),
-      );
-    } finally {
-      await useNodeBackend('cpu');
-    }
+    await expectSameOnWasm(gradients);
   });
 });
 

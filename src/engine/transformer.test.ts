@@ -10,6 +10,7 @@ import { mustParseConfig, type ConfigInput } from '../config/schema';
 import { selfAttention, type AttentionParams } from './attention';
 import { trainableOf, type ForwardOptions, type LabModel, type ModelInput } from './model';
 import { useNodeBackend } from './node-backend';
+import { expectSameOnWasm } from '../../test/support/backends';
 import { buildTransformer } from './transformer';
 import { Disposables, maxAbsDiff, randn, read } from '../../test/support/tensors';
 
@@ -422,16 +423,6 @@ describe('gradients', () => {
       m.dispose();
       return out;
     };
-    const onCpu = gradients();
-    await useNodeBackend('wasm');
-    try {
-      expect(tf.getBackend()).toBe('wasm');
-      const onWasm = gradients();
-      onCpu.forEach((g, i) =>
-        expect(maxAbsDiff(g, onWasm[i]!)).toBeLessThan(1e-4 * (1 + Math.max(...g.map(Math.abs)))),
-      );
-    } finally {
-      await useNodeBackend('cpu');
-    }
+    await expectSameOnWasm(gradients);
   });
 });
