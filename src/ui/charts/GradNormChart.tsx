@@ -1,17 +1,11 @@
 import { memo, useId, useMemo, useState } from 'react';
-import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { Line, LineChart } from 'recharts';
 import { formatMetric, layerColor } from '../format';
 import { thinRows } from '../series';
 import type { GradRow } from '../state';
-import {
-  DATA_EXTENT,
-  MARGIN,
-  metricValue,
-  stepLabel,
-  TICK_STYLE,
-  tickFormatter,
-} from './chartProps';
+import { MARGIN } from './chartProps';
 import { decadeRange, decadeTicks, niceTickSpec, roundUpperBound, ticksOf } from './ticks';
+import { stepAxes } from './stepAxes';
 import { useBoxSize } from './useBoxSize';
 
 export interface GradView {
@@ -110,33 +104,7 @@ export const GradNormChart = memo(function GradNormChart({ view }: { view: GradV
               data={drawn as GradRow[]}
               margin={MARGIN}
             >
-              <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
-              <XAxis
-                niceTicks="none"
-                dataKey="step"
-                type="number"
-                domain={DATA_EXTENT}
-                ticks={xTicks}
-                interval={0}
-                tickFormatter={tickFormatter}
-                tick={TICK_STYLE}
-              />
-              <YAxis
-                niceTicks="none"
-                key={useLog ? 'log' : 'linear'}
-                scale={useLog ? 'log' : 'linear'}
-                domain={yDomain}
-                ticks={yTicks}
-                interval={0}
-                tickFormatter={tickFormatter}
-                tick={TICK_STYLE}
-                width={44}
-              />
-              <Tooltip
-                isAnimationActive={false}
-                formatter={metricValue}
-                labelFormatter={stepLabel}
-              />
+              {stepAxes({ xTicks, yDomain, yTicks, log: useLog })}
               {layers.map((name, i) => (
                 <Line
                   key={name}

@@ -1,18 +1,12 @@
 import { memo, useMemo } from 'react';
-import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { Line, LineChart } from 'recharts';
 import { ACCURACY_COLOR, formatMetric, formatPercent, TRAIN_COLOR, VAL_COLOR } from '../format';
 import { thinRows } from '../series';
 import type { LatestRecord, LossRow } from '../state';
 import { ChartLegend, type LegendItem } from './ChartLegend';
-import {
-  DATA_EXTENT,
-  MARGIN,
-  metricValue,
-  stepLabel,
-  TICK_STYLE,
-  tickFormatter,
-} from './chartProps';
+import { MARGIN } from './chartProps';
 import { niceTickSpec, roundUpperBound, ticksOf } from './ticks';
+import { stepAxes } from './stepAxes';
 import { useBoxSize } from './useBoxSize';
 
 /** Points drawn per line: enough for a ~600 px wide chart; each drawn point costs Recharts time. */
@@ -83,31 +77,7 @@ export const LossChart = memo(function LossChart({ view }: { view: LossView }) {
               data={drawn as LossRow[]}
               margin={MARGIN}
             >
-              <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
-              <XAxis
-                niceTicks="none"
-                dataKey="step"
-                type="number"
-                domain={DATA_EXTENT}
-                ticks={xTicks}
-                interval={0}
-                tickFormatter={tickFormatter}
-                tick={TICK_STYLE}
-              />
-              <YAxis
-                niceTicks="none"
-                domain={yDomain}
-                ticks={yTicks}
-                interval={0}
-                tickFormatter={tickFormatter}
-                tick={TICK_STYLE}
-                width={44}
-              />
-              <Tooltip
-                isAnimationActive={false}
-                formatter={metricValue}
-                labelFormatter={stepLabel}
-              />
+              {stepAxes({ xTicks, yDomain, yTicks })}
               <Line
                 dataKey="lossTrain"
                 name="train loss"
