@@ -5,6 +5,7 @@
  */
 import type { DataKind } from './config/options';
 import type { ExperimentConfig, FieldError } from './config/schema';
+import type { LabEvent } from './events';
 
 export type BackendName = 'webgpu' | 'webgl' | 'cpu' | 'wasm';
 /** `auto` tries webgpu, then webgl, then cpu; `wasm` is chosen by name only (then cpu). */
@@ -47,6 +48,33 @@ export interface HistogramBatch {
   counts: Float32Array;
 }
 
+/**
+ * Histograms of several records, for the over-time heatmaps (step × bin). Row r, layer l, bin b
+ * is `counts[(r·layers + l)·bins + b]`; bin b of (r, l) covers lo + b·w … lo + (b+1)·w with
+ * w = (hi − lo)/bins, where lo/hi are `lo[r·layers + l]`, `hi[r·layers + l]`.
+ */
+export interface HistogramSeries {
+  layers: string[];
+  bins: number;
+  steps: Float64Array;
+  lo: Float32Array;
+  hi: Float32Array;
+  counts: Float32Array;
+  /** What the values are: activations, or log₁₀|gradient| of each layer's weights. */
+  quantity: 'activation' | 'log10|grad|';
+}
+
+/**
+ * Reliability diagram of the validation set at one step: equal-width confidence bins over [0, 1].
+ * Per bin: how many examples, the sum of their top-class confidence and how many were right.
+ */
+export interface Reliability {
+  step: number;
+  count: Float32Array;
+  confSum: Float32Array;
+  correctSum: Float32Array;
+}
+
 /** Class-1 probability on a `resolution`² grid over [extent] × [extent], row-major from top-left. */
 export interface BoundaryGrid {
   step: number;
@@ -73,6 +101,36 @@ export interface MetricsBatch {
   samplePredictions: { step: number; predictions: Float32Array } | null;
   /** Sequence models: the newest gradient norm through time, one value per time step. */
   timeGrads: { step: number; norms: Float32Array } | null;
+  /** Loss of the optimized objective on each step's minibatch (train mode, with penalty). */
+  lossBatch: Float32Array;
+  /** Learning rate each step used (after schedules and any adaptive back-off). */
+  lr: Float32Array;
+  /** rows × layers: weight norm after the step and ‖Δw‖/‖w‖ of the step (NaN when not measured). */
+  weightNorms: Float32Array;
+  updateRatios: Float32Array;
+  /** Names of the hidden activations, the columns of the per-activation arrays below. */
+  activations: string[];
+  /** rows × activations: mean and std of the values, fraction of dead units, fraction of saturated values. */
+  actMean: Float32Array;
+  actStd: Float32Array;
+  deadFraction: Float32Array;
+  /** NaN where the activation is unbounded (saturation does not apply). */
+  saturatedFraction: Float32Array;
+  /** Top Hessian eigenvalue per row; NaN on rows where it was not measured. */
+  sharpness: Float32Array;
+  /** Expected calibration error of the validation set per row (NaN when off). */
+  ece: Float32Array;
+  /** BatchNorm train/inference gap per row: train-mode − eval-mode loss on the same examples (NaN without BatchNorm). */
+  bnGap: Float32Array;
+  /** Adaptive clipping threshold in force per row (NaN when off or still filling its window). */
+  clipThreshold: Float32Array;
+  /** Activation and gradient histograms of every row (null when off). */
+  activationHists: HistogramSeries | null;
+  gradientHists: HistogramSeries | null;
+  /** Newest reliability diagram (null when calibration is off). */
+  reliability: Reliability | null;
+  /** Monitor alerts and controller actions raised since the previous batch. */
+  events: LabEvent[];
 }
 
 /** 2-D points and their labels (point sets only). */
@@ -135,7 +193,13 @@ export function transferablesOf(msg: FromWorker): Transferable[] {
   switch (msg.type) {
     case 'metrics': {
       const b = msg.batch;
-      const arrays = [b.steps, b.lossTrain, b.accuracyTrain, b.lossVal, b.accuracyVal, b.gradNorms];
+      const arrays: ArrayBufferView[] = [
+        b.steps, b.lossTrain, b.accuracyTrain, b.lossVal, b.accuracyVal, b.gradNorms, b.lossBatch, b.lr,
+        b.weightNorms, b.updateRatios, b.actMean, b.actStd, b.deadFraction, b.saturatedFraction,
+        b.sharpness, b.ece, b.bnGap, b.clipThreshold,
+      ];
+      for (const h of [b.activationHists, b.gradientHists]) if (h) arrays.push(h.steps, h.lo, h.hi, h.counts);
+      if (b.reliability) arrays.push(b.reliability.count, b.reliability.confSum, b.reliability.correctSum);
       if (b.histograms) arrays.push(b.histograms.lo, b.histograms.hi, b.histograms.counts);
       if (b.boundary) arrays.push(b.boundary.probs);
       if (b.samplePredictions) arrays.push(b.samplePredictions.predictions);

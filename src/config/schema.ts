@@ -173,6 +173,59 @@ export const trainingSchema = z
   })
   .prefault({});
 
+/**
+ * What the lab measures beyond loss, and how often. Everything here applies live and can be
+ * switched off; the cost of the defaults is measured by `npm run bench`.
+ */
+export const diagnosticsSchema = z
+  .strictObject({
+    /**
+     * Per layer on every record: update/weight ratio ‖Δw‖/‖w‖, activation mean and std, dead units
+     * (constant over the whole batch, e.g. a ReLU that is zero on every example) and saturated
+     * values (a tanh/sigmoid output within 1% of its limits).
+     */
+    layerStats: z.boolean().default(true),
+    /** Histogram of each layer's gradient magnitudes (log₁₀|g|) on every record, drawn over time. */
+    gradHistograms: z.boolean().default(true),
+    /** Expected calibration error and a reliability diagram on the validation set. */
+    calibration: z.boolean().default(true),
+    /**
+     * Top Hessian eigenvalue ("sharpness") by power iteration on finite-difference Hessian-vector
+     * products every this many steps, on a fixed training batch (0 = off).
+     */
+    sharpnessEvery: int(0, 1_000_000, 50),
+    /** Power iterations per sharpness measurement (each costs two gradient evaluations). */
+    sharpnessIterations: int(1, 100, 8),
+    /** The fixed batch the Hessian is taken on: the first this many training examples. */
+    sharpnessBatch: int(1, 20000, 256),
+    /** Health monitor: rules that flag exploding/vanishing gradients, NaN, dead units, spikes… */
+    monitor: z.boolean().default(true),
+  })
+  .prefault({});
+
+/** Opt-in controllers that change training while it runs; every action is logged as an event. */
+export const adaptiveSchema = z
+  .strictObject({
+    /** Clip the global gradient norm at a running percentile of its own recent values. */
+    clip: z.boolean().default(false),
+    /** Which percentile of the recent global gradient norms is the clipping threshold. */
+    clipPercentile: num(50, 100, 90),
+    /** How many recent steps the percentile is taken over (no clipping until the window is full). */
+    clipWindow: int(10, 1000, 50),
+    /** Raise the L2 penalty while validation − training loss is above `gapTarget`, lower it below. */
+    decayControl: z.boolean().default(false),
+    /** Generalization gap (validation − training loss) the decay controller aims for. */
+    gapTarget: num(0, 10, 0.1),
+    /** Cut the learning rate when the training loss spikes above `spikeFactor` × its running average. */
+    lrBackoff: z.boolean().default(false),
+    spikeFactor: num(1.05, 100, 1.5),
+    /** Each back-off multiplies the learning rate by this. */
+    backoffFactor: num(0.01, 0.99, 0.5),
+    /** On a non-finite loss, restore the last finite checkpoint and cut the learning rate. */
+    rewind: z.boolean().default(false),
+  })
+  .prefault({});
+
 export const configSchema = z
   .strictObject({
     /** Seeds data, initialization and dropout masks. 0 is avoided because tfjs treats it as "no seed". */
@@ -182,6 +235,8 @@ export const configSchema = z
     regularization: regularizationSchema,
     optimizer: optimizerSchema,
     training: trainingSchema,
+    diagnostics: diagnosticsSchema,
+    adaptive: adaptiveSchema,
   })
   .superRefine((c, ctx) => {
     // Rules that involve two fields; each names the field to change.

@@ -57,6 +57,33 @@ export interface StepRecord {
   samplePredictions: Float32Array | null;
   /** Sequence models: ‖∂loss/∂h_t‖ of the top recurrent state at each time step (0 where all padding). */
   timeGradNorms: Float32Array | null;
+  /** Per layer: ‖Δw‖/‖w‖ of this step's update (null when `diagnostics.layerStats` is off). */
+  updateRatios: Float32Array | null;
+  /** Per reported activation (null when layer stats are off). */
+  activationStats: ActivationStats | null;
+  /** Per layer: lo, hi and HISTOGRAM_BINS counts of log₁₀|g| of its weights' gradient (null when off). */
+  gradHist: { lo: Float32Array; hi: Float32Array; counts: Float32Array } | null;
+  /** Top Hessian eigenvalue at this step's weights, when measured on this step. */
+  sharpness: number | null;
+  /** Validation-set reliability bins (null when calibration is off). */
+  reliability: { count: Float32Array; confSum: Float32Array; correctSum: Float32Array } | null;
+  /** Expected calibration error of the validation set (null when calibration is off). */
+  ece: number | null;
+  /** Models with BatchNorm: train-mode − eval-mode loss on the training-eval examples. */
+  bnGap: number | null;
+  /** Adaptive clipping: the threshold in force (null when off or its window is still filling). */
+  clipThreshold: number | null;
+  /** Adaptive clipping: how many steps since the previous record were clipped. */
+  clippedSteps: number;
+}
+
+export interface ActivationStats {
+  mean: Float32Array;
+  std: Float32Array;
+  /** Fraction of units constant over the whole batch (a dead ReLU is zero on every example). */
+  dead: Float32Array;
+  /** Fraction of values within 1% of a bounded activation's limits; null for unbounded ones. */
+  saturated: Float32Array | null;
 }
 
 export interface RecordRequest {
@@ -295,6 +322,15 @@ export class Trainer {
       boundary: p.boundary ? v.slice(o) : null,
       samplePredictions,
       timeGradNorms,
+      updateRatios: null,
+      activationStats: null,
+      gradHist: null,
+      sharpness: null,
+      reliability: null,
+      ece: null,
+      bnGap: null,
+      clipThreshold: null,
+      clippedSteps: 0,
     };
   }
 

@@ -164,7 +164,7 @@ export class Session {
     this.lastEmitAt = now;
     this.stepsAtLastEmit = t.step;
     if (this.pending.length) {
-      const batch = packRecords(this.pending, t.layerNames, t.hiddenNames, t.extent);
+      const batch = packRecords(this.pending, { layerNames: t.layerNames, hiddenNames: t.hiddenNames, extent: t.extent });
       this.pending = [];
       this.post({ type: 'metrics', batch });
     }
