@@ -6,7 +6,7 @@
 import { USAGE, parseCli, type RunCommand } from './args';
 import { checkWritable, loadConfigFile, writeResult } from './io';
 import { createProgress } from './progress';
-import { formatSummary } from './summary';
+import { formatEvent, formatSummary } from './summary';
 
 const EXIT_OK = 0;
 const EXIT_RUN_FAILED = 1;
@@ -53,6 +53,7 @@ async function run(cmd: RunCommand): Promise<number> {
         stepsDone = step;
         progress.update(step, last);
       },
+      onEvent: (e) => progress.note(formatEvent(e)),
     }, data);
   } catch (err) {
     progress.stop(stepsDone, null); // give the terminal line back before the error message

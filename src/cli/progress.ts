@@ -13,6 +13,8 @@ export interface Progress {
   update(step: number, last: HistoryRecord | null): void;
   /** Leaves the display at `step` (a diverged run stops early) and releases the terminal line. */
   stop(step: number, last: HistoryRecord | null): void;
+  /** A line for people (an alert, a controller action) printed above the bar. */
+  note(line: string): void;
 }
 
 export function formatLoss(x: number | null | undefined): string {
@@ -51,6 +53,8 @@ function barProgress(total: number, stream: NodeJS.WriteStream): Progress {
       bar.update(step, payload(step, last));
       bar.stop();
     },
+    // Clear the bar's line, print, and let the next update redraw the bar below.
+    note: (line) => stream.write(`\r\x1b[2K${line}\n`),
   };
 }
 
@@ -72,6 +76,7 @@ function plainProgress(total: number, stream: NodeJS.WritableStream): Progress {
     stop(step, last) {
       if (step !== lastPrinted) print(step, last);
     },
+    note: (line) => stream.write(`${line}\n`),
   };
 }
 

@@ -119,6 +119,26 @@ describe('defaults', () => {
         minLrFraction: 0.1,
       },
       training: { steps: 100, batchSize: 16, recordEvery: 5 },
+      diagnostics: {
+        layerStats: false,
+        gradHistograms: false,
+        calibration: false,
+        sharpnessEvery: 20,
+        sharpnessIterations: 12,
+        sharpnessBatch: 64,
+        monitor: false,
+      },
+      adaptive: {
+        clip: true,
+        clipPercentile: 95,
+        clipWindow: 30,
+        decayControl: true,
+        gapTarget: 0.2,
+        lrBackoff: true,
+        spikeFactor: 3,
+        backoffFactor: 0.3,
+        rewind: true,
+      },
     };
     expect(configOf(full)).toEqual(full);
     // Every field of the default config is given here, so "unchanged" covers the whole schema.

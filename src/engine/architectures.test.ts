@@ -147,7 +147,8 @@ describe('every architecture learns its task above chance (3 seeds, cpu)', () =>
   };
   it.each(Object.entries(LEARN))('%s', async (_name, { input, chance }) => {
     for (const seed of [1, 2, 3]) {
-      const config = mustParseConfig({ ...input, seed });
+      // Learning is under test here, not the diagnostics: skip the sharpness measurements' cost.
+      const config = mustParseConfig({ ...input, seed, diagnostics: { sharpnessEvery: 0 } });
       const r = await runExperiment(config, 'test');
       // Well above chance on held-out data on every seed, not just a lucky one.
       expect(r.summary.finalAccuracyVal!, `seed ${seed}`).toBeGreaterThan(chance + 0.35);

@@ -85,10 +85,12 @@ export function trainableOf(g: ParamGroup): tf.Variable[] {
   return [...g.weights, ...g.biases, ...[gamma, beta, length].filter((v): v is tf.Variable => v !== undefined)];
 }
 
+/** Every variable of a layer: trainable ones and running statistics. */
+export function variablesOf(g: ParamGroup): tf.Variable[] {
+  return [...g.weights, ...g.biases, ...Object.values(g.norm).filter((v): v is tf.Variable => v !== undefined)];
+}
+
 /** Disposes every variable a model owns (trainable and running statistics). */
 export function disposeGroups(groups: ParamGroup[]): void {
-  for (const g of groups) {
-    for (const v of [...g.weights, ...g.biases]) v.dispose();
-    for (const v of Object.values(g.norm)) v?.dispose();
-  }
+  for (const g of groups) for (const v of variablesOf(g)) v.dispose();
 }

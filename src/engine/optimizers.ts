@@ -13,11 +13,13 @@ export type OptimizerOptions = ExperimentConfig['optimizer'];
 export interface Optimizer {
   /** Applies one update to `vars` given their gradients (same order), inside the caller's tidy. */
   apply(vars: tf.Variable[], grads: tf.Tensor[], lr: number): void;
+  /** Its state (velocities, moments), so a checkpoint can save and restore it with the weights. */
+  state(): tf.Variable[];
   dispose(): void;
 }
 
 /** Lazily created per-variable state slots (velocity, moments). */
-function slots(): { get(v: tf.Variable): tf.Variable; dispose(): void } {
+function slots(): { get(v: tf.Variable): tf.Variable; all(): tf.Variable[]; dispose(): void } {
   const map = new Map<tf.Variable, tf.Variable>();
   return {
     get(v) {
@@ -28,6 +30,7 @@ function slots(): { get(v: tf.Variable): tf.Variable; dispose(): void } {
       }
       return s;
     },
+    all: () => [...map.values()],
     dispose() {
       map.forEach((s) => s.dispose());
       map.clear();
@@ -39,6 +42,7 @@ function sgd(): Optimizer {
   return {
     // w ← w − lr·g
     apply: (vars, grads, lr) => vars.forEach((v, i) => v.assign(tf.sub(v, tf.mul(lr, grads[i]!)))),
+    state: () => [],
     dispose: () => {},
   };
 }
@@ -56,6 +60,7 @@ function momentum(o: OptimizerOptions): Optimizer {
         const step = o.nesterov ? tf.add(g, tf.mul(o.momentum, u)) : u;
         v.assign(tf.sub(v, tf.mul(lr, step)));
       }),
+    state: velocity.all,
     dispose: velocity.dispose,
   };
 }
@@ -80,6 +85,7 @@ function adam(o: OptimizerOptions): Optimizer {
         v.assign(tf.sub(v, tf.mul(lr, step)));
       });
     },
+    state: () => [...m1.all(), ...m2.all()],
     dispose: () => {
       m1.dispose();
       m2.dispose();
@@ -101,6 +107,7 @@ function rmsprop(o: OptimizerOptions): Optimizer {
         u.assign(tf.add(tf.mul(o.momentum, u), tf.div(tf.mul(lr, g), tf.sqrt(tf.add(s, o.epsilon)))));
         v.assign(tf.sub(v, u));
       }),
+    state: () => [...ms.all(), ...velocity.all()],
     dispose: () => {
       ms.dispose();
       velocity.dispose();

@@ -4,8 +4,26 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig } from '../config/schema';
+import type { LabEvent } from '../events';
 import { makeDataset, type Dataset } from './datasets';
-import { Trainer, type StepRecord } from './trainer';
+import { Supervisor } from './supervisor';
+import { sharpnessDue, Trainer, type StepRecord } from './trainer';
+
+/** One histogram: `counts[b]` values fell in [lo + b·w, lo + (b+1)·w), w = (hi − lo)/counts.length. */
+export interface HistogramRecord {
+  lo: number;
+  hi: number;
+  counts: number[];
+}
+
+export interface ActivationRecord {
+  mean: number;
+  std: number;
+  /** Fraction of units constant over the batch (a dead ReLU is zero on every example). */
+  dead: number;
+  /** Fraction of values within 1% of a bounded activation's limits (absent for unbounded ones). */
+  saturated?: number;
+}
 
 export interface HistoryRecord {
   step: number;
@@ -20,8 +38,27 @@ export interface HistoryRecord {
   weightNorm: Record<string, number>;
   /** Sequence models: ‖∂loss/∂h_t‖ at each time step of the top recurrent state. */
   timeGradNorm?: number[];
-  /** Learning rate of this step's update. */
+  /** Learning rate of this step's update (after schedules and adaptive back-off). */
   lr: number;
+  /** Validation − training loss. */
+  generalizationGap: number;
+  /** Layer name → ‖Δw‖/‖w‖ of this step's update (diagnostics.layerStats). */
+  updateRatio?: Record<string, number>;
+  /** Activation name → its statistics on this step's batch (diagnostics.layerStats). */
+  activation?: Record<string, ActivationRecord>;
+  /** Activation name → histogram of its values on this step's batch. */
+  activationHistogram?: Record<string, HistogramRecord>;
+  /** Layer name → histogram of log₁₀|g| of its weights' gradient (diagnostics.gradHistograms). */
+  gradientHistogram?: Record<string, HistogramRecord>;
+  /** Top Hessian eigenvalue on the fixed batch (steps where it was measured). */
+  sharpness?: number;
+  /** Expected calibration error on the validation set, and its reliability bins. */
+  ece?: number;
+  reliability?: { count: number[]; confSum: number[]; correctSum: number[] };
+  /** BatchNorm models: train-mode − eval-mode loss on the training-eval examples. */
+  bnGap?: number;
+  /** Adaptive clipping threshold in force (once its window is full). */
+  clipThreshold?: number;
 }
 
 export interface RunSummary {
@@ -44,6 +81,8 @@ export interface RunResult {
   config: ExperimentConfig;
   env: RunEnv;
   history: HistoryRecord[];
+  /** Health-monitor alerts and adaptive-controller actions, in step order. */
+  events: LabEvent[];
   summary: RunSummary;
 }
 
@@ -51,12 +90,30 @@ export interface RunCallbacks {
   /** Called after every optimizer step with the number of steps done. */
   onProgress?: (step: number, total: number, last: HistoryRecord | null) => void;
   onRecord?: (rec: StepRecord) => void;
+  /** Each alert or controller action as it happens. */
+  onEvent?: (event: LabEvent) => void;
 }
 
 const byLayer = (names: string[], values: Float32Array) =>
   Object.fromEntries(names.map((name, i) => [name, values[i]!]));
 
-export function toHistoryRecord(r: StepRecord, layerNames: string[]): HistoryRecord {
+function histograms(names: string[], lo: Float32Array, hi: Float32Array, counts: Float32Array): Record<string, HistogramRecord> {
+  const bins = counts.length / Math.max(1, names.length);
+  return Object.fromEntries(
+    names.map((name, i) => [name, { lo: lo[i]!, hi: hi[i]!, counts: Array.from(counts.subarray(i * bins, (i + 1) * bins)) }]),
+  );
+}
+
+function activationRecords(names: string[], s: NonNullable<StepRecord['activationStats']>): Record<string, ActivationRecord> {
+  return Object.fromEntries(
+    names.map((name, i) => [
+      name,
+      { mean: s.mean[i]!, std: s.std[i]!, dead: s.dead[i]!, ...(s.saturated ? { saturated: s.saturated[i]! } : {}) },
+    ]),
+  );
+}
+
+export function toHistoryRecord(r: StepRecord, layerNames: string[], activationNames: string[] = []): HistoryRecord {
   return {
     step: r.step,
     lr: r.lr,
@@ -68,17 +125,33 @@ export function toHistoryRecord(r: StepRecord, layerNames: string[]): HistoryRec
     gradNorm: byLayer(layerNames, r.gradNorms),
     weightNorm: byLayer(layerNames, r.weightNorms),
     ...(r.timeGradNorms ? { timeGradNorm: Array.from(r.timeGradNorms) } : {}),
+    generalizationGap: r.lossVal - r.lossTrain,
+    ...(r.updateRatios ? { updateRatio: byLayer(layerNames, r.updateRatios) } : {}),
+    ...(r.activationStats ? { activation: activationRecords(activationNames, r.activationStats) } : {}),
+    ...(activationNames.length > 0 ? { activationHistogram: histograms(activationNames, r.histLo, r.histHi, r.histCounts) } : {}),
+    ...(r.gradHist ? { gradientHistogram: histograms(layerNames, r.gradHist.lo, r.gradHist.hi, r.gradHist.counts) } : {}),
+    ...(r.sharpness !== null ? { sharpness: r.sharpness } : {}),
+    ...(r.ece !== null ? { ece: r.ece } : {}),
+    ...(r.reliability
+      ? {
+          reliability: {
+            count: Array.from(r.reliability.count),
+            confSum: Array.from(r.reliability.confSum),
+            correctSum: Array.from(r.reliability.correctSum),
+          },
+        }
+      : {}),
+    ...(r.bnGap !== null ? { bnGap: r.bnGap } : {}),
+    ...(r.clipThreshold !== null ? { clipThreshold: r.clipThreshold } : {}),
   };
 }
 
-/** Loss became NaN or ±Inf: the run cannot recover. */
-export function isDiverged(r: Pick<StepRecord, 'lossBatch' | 'lossTrain'>): boolean {
-  return !Number.isFinite(r.lossBatch) || !Number.isFinite(r.lossTrain);
-}
+/** Loss became NaN or ±Inf (without a rewind, the run cannot recover). */
+export { isNonFinite as isDiverged } from './supervisor';
 
-/** Whether `step` (1-based, after the update) is a history record step. */
+/** Whether `step` (1-based, after the update) is a history record step (sharpness steps always are). */
 export function isRecordStep(step: number, config: ExperimentConfig): boolean {
-  return step % config.training.recordEvery === 0 || step === config.training.steps;
+  return step % config.training.recordEvery === 0 || step === config.training.steps || sharpnessDue(step, config);
 }
 
 export function runEnv(platform: string): RunEnv {
@@ -93,7 +166,9 @@ export async function runExperiment(
   data: Dataset = makeDataset(config),
 ): Promise<RunResult> {
   const trainer = new Trainer(config, data);
+  const supervisor = new Supervisor(trainer, config);
   const history: HistoryRecord[] = [];
+  const events: LabEvent[] = [];
   let divergedAtStep: number | null = null;
   try {
     while (trainer.step < config.training.steps) {
@@ -101,13 +176,17 @@ export async function runExperiment(
       if (pending) {
         const rec = await trainer.readRecord(pending);
         cb.onRecord?.(rec);
-        history.push(toHistoryRecord(rec, trainer.layerNames));
-        if (isDiverged(rec)) divergedAtStep = rec.step;
+        history.push(toHistoryRecord(rec, trainer.layerNames, trainer.hiddenNames));
+        const verdict = supervisor.afterRecord(rec);
+        for (const e of verdict.events) cb.onEvent?.(e);
+        events.push(...verdict.events);
+        if (verdict.diverged) divergedAtStep = rec.step;
       }
       cb.onProgress?.(trainer.step, config.training.steps, history.at(-1) ?? null);
       if (divergedAtStep !== null) break;
     }
   } finally {
+    supervisor.dispose();
     trainer.dispose();
   }
   const last = history.at(-1);
@@ -115,6 +194,7 @@ export async function runExperiment(
     config,
     env: runEnv(platform),
     history,
+    events,
     summary: {
       steps: trainer.step,
       diverged: divergedAtStep !== null,

@@ -6,10 +6,16 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig } from '../config/schema';
+import { calibrationBins, expectedCalibrationError } from './calibration';
+import { Checkpoint } from './checkpoint';
+import { topHessianEigenvalue } from './curvature';
 import type { Dataset } from './datasets';
 import { groupSquaredNorms, histogram, HISTOGRAM_BINS, lossAndAccuracy } from './diagnostics';
-import { trainableOf, type LabModel, type ModelInput } from './model';
+import { activationStats, gradientLogHistograms, saturationRange, updateRatios } from './layerStats';
+import { trainableOf, variablesOf, type LabModel, type ModelInput } from './model';
 import { buildModel, histogramRange } from './models';
+import { packTensors, unpack, type Layout } from './packing';
+import { PercentileClipper } from './percentileClip';
 import { updateRunningStats, type BatchMoments, type NormParams } from './norms';
 import { decoupledDecay, OPTIMIZERS, type Optimizer } from './optimizers';
 import { deriveSeed, makeRng, permutation, type Rng } from './random';
@@ -22,6 +28,7 @@ import {
   smoothedCrossEntropy,
 } from './regularizers';
 import { learningRateAt, warmupFactor } from './schedules';
+import { disposeSplits, head, rows, toSplit, type Split } from './splits';
 
 export const BOUNDARY_RESOLUTION = 40;
 /** Image sets: how many fixed validation images the sample grid shows with their predictions. */
@@ -90,38 +97,24 @@ export interface RecordRequest {
   boundary: boolean;
 }
 
-interface Pending {
+export interface Pending {
   step: number;
   lr: number;
   packed: tf.Tensor1D;
-  boundary: boolean;
+  layout: Layout;
 }
 
-/** One split on the device. */
-interface Split {
-  x: tf.Tensor;
-  y: tf.Tensor1D;
-  mask: tf.Tensor2D | null;
-  n: number;
+/** Knobs the adaptive controllers turn while a run goes on (see supervisor.ts). */
+export interface Controls {
+  /** Multiplies the scheduled learning rate (learning-rate back-off, rewind). */
+  lrScale: number;
+  /** Replaces regularization.l2 when set (the weight-decay controller). */
+  l2: number | null;
 }
 
-function toSplit(data: Dataset, x: Float32Array | Int32Array, y: Int32Array, mask: Float32Array | undefined): Split {
-  const n = y.length;
-  const shape = [n, ...data.inputShape];
-  return {
-    x: x instanceof Int32Array ? tf.tensor(x, shape, 'int32') : tf.tensor(x, shape, 'float32'),
-    y: tf.tensor1d(y, 'int32'),
-    mask: mask ? tf.tensor2d(mask, [n, data.inputShape[0]!]) : null,
-    n,
-  };
-}
-
-/** The first `count` examples of a split (a view for evaluation; the caller disposes it). */
-function head(s: Split, count: number): Split {
-  if (count >= s.n) return { ...s };
-  const first = (t: tf.Tensor) => tf.slice(t, 0, count);
-  return { x: first(s.x), y: first(s.y) as tf.Tensor1D, mask: s.mask && (first(s.mask) as tf.Tensor2D), n: count };
-}
+const BATCH_NORMS = new Set(['batch', 'renorm']);
+/** The first sharpness measurement starts from a random vector, so it runs this many times more iterations. */
+const COLD_START_FACTOR = 3;
 
 export class Trainer {
   readonly layerNames: string[];
@@ -131,6 +124,7 @@ export class Trainer {
   readonly timeSteps: number;
   readonly sampleCount: number;
   step = 0;
+  readonly controls: Controls = { lrScale: 1, l2: null };
   private config: ExperimentConfig;
   private readonly model: LabModel;
   private readonly optimizer: Optimizer;
@@ -143,11 +137,17 @@ export class Trainer {
   private readonly numClasses: number;
   private readonly batchRng: Rng;
   private readonly range: [number, number] | null;
+  private readonly satRange: [number, number] | null;
+  private readonly hasBatchNorm: boolean;
   private order: Int32Array = new Int32Array(0);
   private readonly optimizerOptions: ExperimentConfig['optimizer'];
   /** Per-trainable-variable penalty multipliers (profiles and bias/gain exclusion). */
   private strengths: number[];
   private cursor = 0;
+  /** The fixed batch the Hessian is measured on, and the last top eigenvector (warm start). */
+  private curvatureBatch: Split | null = null;
+  private eigenvector: tf.Tensor[] | null = null;
+  private clipper: PercentileClipper | null = null;
 
   constructor(config: ExperimentConfig, data: Dataset) {
     this.config = config;
@@ -163,6 +163,8 @@ export class Trainer {
     this.grid = data.extent ? makeGrid(data.extent, BOUNDARY_RESOLUTION) : null;
     this.model = buildModel(config, data, deriveSeed(config.seed, 'init'));
     this.range = histogramRange(config.model);
+    this.satRange = saturationRange(config.model);
+    this.hasBatchNorm = BATCH_NORMS.has(config.model.norm);
     this.trainable = this.model.groups.flatMap(trainableOf);
     // The optimizer keeps this object and reads it at every step, so edits apply live.
     this.optimizerOptions = { ...config.optimizer };
@@ -193,14 +195,19 @@ export class Trainer {
    * `readRecord`; no value leaves the device here.
    */
   trainStep(record: RecordRequest | null): Pending | null {
-    const { regularization: reg, optimizer, training, model } = this.config;
+    const { regularization: reg, optimizer, training, model, diagnostics: diag } = this.config;
     const idx = this.nextBatch(Math.min(training.batchSize, this.train.n));
     const seed = deriveSeed(this.config.seed, 'masks') + this.step * 7919;
-    const lr = learningRateAt(this.step, optimizer, training.steps);
+    const lr = learningRateAt(this.step, optimizer, training.steps) * this.controls.lrScale;
     const warm = warmupFactor(this.step, reg.warmupSteps, reg.warmupShape);
+    const l2 = this.controls.l2 ?? reg.l2;
+    const clipper = this.syncClipper();
+    const layerStats = record !== null && diag.layerStats;
+    const sharpness = record !== null && sharpnessDue(this.step + 1, this.config);
+    if (sharpness) this.syncCurvatureBatch();
     // Tensors made inside the gradient function are freed when it returns, so the ones needed
-    // afterwards (batch moments, histograms, time-step gradient norms) are kept explicitly and
-    // freed in `finally`.
+    // afterwards (batch moments, histograms, activation stats, time-step gradient norms) are kept
+    // explicitly and freed in `finally`.
     const kept: tf.Tensor[] = [];
     const keep = <T extends tf.Tensor>(t: T): T => {
       kept.push(t);
@@ -208,6 +215,7 @@ export class Trainer {
     };
     const timeSink: (tf.Tensor | undefined)[] = [];
     try {
+      let layout: Layout = [];
       const packed = tf.tidy((): tf.Tensor1D | void => {
         const idxT = tf.tensor1d(idx, 'int32');
         const input: ModelInput = {
@@ -217,6 +225,7 @@ export class Trainer {
         const yb = tf.oneHot(tf.gather(this.train.y, idxT), this.numClasses);
         let moments: { norm: NormParams; moments: BatchMoments }[] = [];
         let hist: tf.Tensor | null = null;
+        let acts: tf.Tensor | null = null;
         const { value, grads } = tf.variableGrads(() => {
           const f = this.model.forward(input, {
             training: true,
@@ -232,21 +241,18 @@ export class Trainer {
             moments: { mean: keep(m.moments.mean), variance: keep(m.moments.variance) },
           }));
           if (record) hist = keep(tf.concat(f.activations.map((a) => histogram(a, this.range))));
-          const ce = smoothedCrossEntropy(yb, f.logits, reg.labelSmoothing);
-          const penalized = warm > 0 && (reg.l2 > 0 || reg.l1 > 0);
-          return (penalized
-            ? tf.add(ce, tf.mul(warm, penaltyLoss(this.trainable, this.strengths, reg.l2, reg.l1)))
-            : ce) as tf.Scalar;
+          if (layerStats && f.activations.length > 0) acts = keep(activationStats(f.activations, this.satRange));
+          return this.objective(yb, f.logits, warm, l2);
         }, this.trainable);
         timeSink.forEach((t) => t && kept.push(t));
         // Running statistics move only here, on the real training forward.
         for (const m of moments) updateRunningStats(m.norm, m.moments, model.normMomentum);
-        // Gradient norms are reported before clipping: the raw signal is what a learner should see.
-        const gradSq = record
-          ? groupSquaredNorms(this.model.groups.map((l) => trainableOf(l).map((v) => grads[v.name]!)))
-          : null;
+        const groupGrads = this.model.groups.map((l) => trainableOf(l).map((v) => grads[v.name]!));
+        // Clones share the old buffers; the update assigns new ones, so these stay the "before".
+        const weightsBefore = layerStats ? this.model.groups.map((g) => g.weights.map((w) => tf.clone(w))) : null;
         let gradList = this.trainable.map((v) => grads[v.name]!);
         if (reg.clipNorm > 0) gradList = clipByGlobalNorm(gradList, reg.clipNorm);
+        if (clipper) gradList = clipper.apply(gradList);
         if (reg.agc > 0) {
           const byVar = new Map(this.trainable.map((v, i) => [v, gradList[i]!] as const));
           adaptiveClip(this.model, byVar, reg.agc);
@@ -259,23 +265,35 @@ export class Trainer {
         this.optimizer.apply(this.trainable, gradList, lr);
         if (reg.maxNorm > 0) applyMaxNorm(this.model.groups, reg.maxNorm);
         if (!record) return;
-        const parts: tf.Tensor[] = [
-          tf.reshape(value, [1]),
-          this.evaluate(this.trainEval),
-          this.evaluate(this.val),
-          gradSq!,
-          groupSquaredNorms(this.model.groups.map((l) => l.weights)),
-          hist!,
+        const weights = this.model.groups.map((l) => l.weights);
+        // Gradient norms are reported before clipping: the raw signal is what a learner should see.
+        const parts: [string, tf.Tensor][] = [
+          ['lossBatch', value],
+          ['train', this.evaluate(this.trainEval, false)],
+          ['val', this.evaluate(this.val, diag.calibration)],
+          ['gradSq', groupSquaredNorms(groupGrads)],
+          ['weightSq', groupSquaredNorms(weights)],
+          ['hist', hist!],
         ];
-        if (this.timeSteps > 0) {
-          parts.push(tf.stack(Array.from({ length: this.timeSteps }, (_, t) => timeSink[t] ?? tf.scalar(0))));
+        if (weightsBefore) parts.push(['updateRatios', updateRatios(weightsBefore, weights)]);
+        if (acts) parts.push(['acts', acts]);
+        if (diag.gradHistograms) {
+          parts.push(['gradHist', gradientLogHistograms(weights.map((ws) => ws.map((w) => grads[w.name]!)))]);
         }
-        if (this.samples) parts.push(tf.cast(tf.argMax(this.logits(this.samples), 1), 'float32'));
-        if (record.boundary && this.grid) parts.push(this.predictClass1(this.grid));
-        return tf.concat(parts) as tf.Tensor1D;
+        if (this.hasBatchNorm) parts.push(['trainModeLoss', this.trainModeLoss(this.trainEval)]);
+        if (sharpness) parts.push(['sharpness', this.sharpness(warm, l2)]);
+        if (clipper) parts.push(['clip', clipper.takeCounts()]);
+        if (this.timeSteps > 0) {
+          parts.push(['time', tf.stack(Array.from({ length: this.timeSteps }, (_, t) => timeSink[t] ?? tf.scalar(0)))]);
+        }
+        if (this.samples) parts.push(['samples', tf.argMax(this.logits(this.samples), 1)]);
+        if (record.boundary && this.grid) parts.push(['boundary', this.predictClass1(this.grid)]);
+        const out = packTensors(parts);
+        layout = out.layout;
+        return out.packed;
       });
       this.step += 1;
-      return packed && record ? { step: this.step, lr, packed, boundary: record.boundary && this.grid !== null } : null;
+      return packed ? { step: this.step, lr, packed, layout } : null;
     } finally {
       kept.forEach((t) => t.dispose());
     }
@@ -283,64 +301,116 @@ export class Trainer {
 
   /** The one readback per record: awaits the packed vector and unpacks it. */
   async readRecord(p: Pending): Promise<StepRecord> {
-    const v = (await p.packed.data()) as Float32Array;
+    const values = (await p.packed.data()) as Float32Array;
     p.packed.dispose();
-    const L = this.layerNames.length;
+    const v = unpack(values, p.layout);
+    const part = (name: string) => v.get(name) ?? null;
     const H = this.hiddenNames.length;
-    const B = HISTOGRAM_BINS;
-    let o = 5;
-    const take = (n: number) => {
-      const out = v.slice(o, o + n);
-      o += n;
-      return out;
-    };
-    const gradNorms = take(L).map(Math.sqrt);
-    const weightNorms = take(L).map(Math.sqrt);
-    const histLo = new Float32Array(H);
-    const histHi = new Float32Array(H);
-    const histCounts = new Float32Array(H * B);
-    for (let h = 0; h < H; h++, o += B + 2) {
-      histLo[h] = v[o]!;
-      histHi[h] = v[o + 1]!;
-      histCounts.set(v.subarray(o + 2, o + 2 + B), h * B);
-    }
-    const timeGradNorms = this.timeSteps > 0 ? take(this.timeSteps).map(Math.sqrt) : null;
-    const samplePredictions = this.sampleCount > 0 ? take(this.sampleCount) : null;
+    const [lossTrain = NaN, accuracyTrain = NaN] = part('train')!;
+    const val = part('val')!;
+    const hist = splitHistograms(part('hist')!, H);
+    const gradHist = part('gradHist');
+    const clip = part('clip');
+    const trainModeLoss = part('trainModeLoss');
+    const reliability = reliabilityOf(val.subarray(2));
     return {
       step: p.step,
       lr: p.lr,
-      lossBatch: v[0]!,
-      lossTrain: v[1]!,
-      accuracyTrain: v[2]!,
-      lossVal: v[3]!,
-      accuracyVal: v[4]!,
-      gradNorms,
-      weightNorms,
-      histLo,
-      histHi,
-      histCounts,
-      boundary: p.boundary ? v.slice(o) : null,
-      samplePredictions,
-      timeGradNorms,
-      updateRatios: null,
-      activationStats: null,
-      gradHist: null,
-      sharpness: null,
-      reliability: null,
-      ece: null,
-      bnGap: null,
-      clipThreshold: null,
-      clippedSteps: 0,
+      lossBatch: part('lossBatch')![0]!,
+      lossTrain,
+      accuracyTrain,
+      lossVal: val[0]!,
+      accuracyVal: val[1]!,
+      gradNorms: part('gradSq')!.map(Math.sqrt),
+      weightNorms: part('weightSq')!.map(Math.sqrt),
+      histLo: hist.lo,
+      histHi: hist.hi,
+      histCounts: hist.counts,
+      boundary: part('boundary'),
+      samplePredictions: part('samples'),
+      timeGradNorms: part('time')?.map(Math.sqrt) ?? null,
+      updateRatios: part('updateRatios'),
+      activationStats: unpackActivationStats(part('acts'), H),
+      gradHist: gradHist ? splitHistograms(gradHist, this.layerNames.length) : null,
+      sharpness: part('sharpness')?.[0] ?? null,
+      reliability,
+      ece: reliability ? expectedCalibrationError(reliability.count, reliability.confSum, reliability.correctSum) : null,
+      bnGap: trainModeLoss ? trainModeLoss[0]! - lossTrain : null,
+      clipThreshold: clip && Number.isFinite(clip[0]) ? clip[0]! : null,
+      clippedSteps: clip?.[1] ?? 0,
     };
+  }
+
+  /** A copy of everything training changes (weights, running statistics, optimizer state). */
+  checkpoint(): Checkpoint {
+    return new Checkpoint([...this.model.groups.flatMap(variablesOf), ...this.optimizer.state()], this.step);
   }
 
   dispose(): void {
     this.model.dispose();
     this.optimizer.dispose();
-    const splits = [this.train, this.val, this.trainEval, this.samples].filter((s): s is Split => s !== null);
-    const tensors = new Set(splits.flatMap((s) => [s.x, s.y, s.mask]));
-    for (const t of tensors) t?.dispose();
+    disposeSplits([this.train, this.val, this.trainEval, this.samples, this.curvatureBatch]);
     this.grid?.dispose();
+    this.eigenvector?.forEach((t) => t.dispose());
+    this.clipper?.dispose();
+  }
+
+  /** Cross-entropy (label-smoothed) plus the warmed-up weight penalty: what the optimizer minimizes. */
+  private objective(onehot: tf.Tensor, logits: tf.Tensor, warm: number, l2: number): tf.Scalar {
+    const reg = this.config.regularization;
+    const ce = smoothedCrossEntropy(onehot, logits, reg.labelSmoothing);
+    const penalized = warm > 0 && (l2 > 0 || reg.l1 > 0);
+    return (penalized ? tf.add(ce, tf.mul(warm, penaltyLoss(this.trainable, this.strengths, l2, reg.l1))) : ce) as tf.Scalar;
+  }
+
+  /** The first `sharpnessBatch` training examples, made outside any tidy so they persist. */
+  private syncCurvatureBatch(): void {
+    const want = Math.min(this.config.diagnostics.sharpnessBatch, this.train.n);
+    if (this.curvatureBatch?.n === want) return;
+    // A view of the whole split shares the split's tensors, which must outlive it.
+    if (this.curvatureBatch && this.curvatureBatch.x !== this.train.x) disposeSplits([this.curvatureBatch]);
+    this.curvatureBatch = head(this.train, want);
+  }
+
+  /**
+   * Top Hessian eigenvalue of the objective on the fixed batch, in training mode without dropout
+   * or noise, so the loss is a deterministic function of the weights. The previous eigenvector
+   * seeds the power iteration: training moves slowly, so a few iterations suffice.
+   */
+  private sharpness(warm: number, l2: number): tf.Scalar {
+    const batch = this.curvatureBatch!;
+    const onehot = tf.oneHot(batch.y, this.numClasses);
+    const loss = () => {
+      const f = this.model.forward({ x: batch.x, mask: batch.mask ?? undefined }, { training: true });
+      return this.objective(onehot, f.logits, warm, l2);
+    };
+    const iterations = this.config.diagnostics.sharpnessIterations * (this.eigenvector ? 1 : COLD_START_FACTOR);
+    const { value, vector } = topHessianEigenvalue(loss, this.trainable, {
+      iterations,
+      init: this.eigenvector ?? undefined,
+      seed: deriveSeed(this.config.seed, 'curvature'),
+    });
+    this.eigenvector?.forEach((t) => t.dispose());
+    this.eigenvector = vector.map((t) => tf.keep(t));
+    return value;
+  }
+
+  /** Training-mode loss (batch statistics, no dropout): its gap to eval mode exposes BatchNorm trouble. */
+  private trainModeLoss(s: Split): tf.Scalar {
+    const logits = this.model.forward({ x: s.x, mask: s.mask ?? undefined }, { training: true }).logits;
+    return tf.losses.softmaxCrossEntropy(tf.oneHot(s.y, this.numClasses), logits) as tf.Scalar;
+  }
+
+  /** The percentile clipper, created, resized or dropped to match the config. */
+  private syncClipper(): PercentileClipper | null {
+    const a = this.config.adaptive;
+    if (!a.clip || (this.clipper && this.clipper.window !== a.clipWindow)) {
+      this.clipper?.dispose();
+      this.clipper = null;
+    }
+    if (a.clip && !this.clipper) this.clipper = new PercentileClipper(a.clipWindow, a.clipPercentile);
+    this.clipper?.setPercentile(a.clipPercentile);
+    return this.clipper;
   }
 
   /** Logits in evaluation mode (running statistics, no dropout): moves no state. */
@@ -348,17 +418,19 @@ export class Trainer {
     return this.model.forward({ x: s.x, mask: s.mask ?? undefined }, { training: false }).logits;
   }
 
-  /** [loss, accuracy] of a split in evaluation mode, over chunks, weighted by chunk size. */
-  private evaluate(s: Split): tf.Tensor1D {
-    if (s.n <= EVAL_CHUNK) return lossAndAccuracy(this.logits(s), s.y, this.numClasses);
+  /**
+   * [loss, accuracy] of a split in evaluation mode, then (with `calibration`) the reliability
+   * bin sums; over chunks, loss and accuracy weighted by chunk size, bin sums added.
+   */
+  private evaluate(s: Split, calibration: boolean): tf.Tensor1D {
     const parts: tf.Tensor[] = [];
     for (let start = 0; start < s.n; start += EVAL_CHUNK) {
-      const size = Math.min(EVAL_CHUNK, s.n - start);
-      const cut = (t: tf.Tensor) => tf.slice(t, start, size);
-      const chunk: Split = { x: cut(s.x), y: cut(s.y) as tf.Tensor1D, mask: s.mask && (cut(s.mask) as tf.Tensor2D), n: size };
-      parts.push(tf.mul(lossAndAccuracy(this.logits(chunk), chunk.y, this.numClasses), size / s.n));
+      const chunk = rows(s, start, Math.min(EVAL_CHUNK, s.n - start));
+      const logits = this.logits(chunk);
+      const la = tf.mul(lossAndAccuracy(logits, chunk.y, this.numClasses), chunk.n / s.n);
+      parts.push(calibration ? tf.concat([la, calibrationBins(logits, chunk.y)]) : la);
     }
-    return tf.addN(parts) as tf.Tensor1D;
+    return (parts.length === 1 ? parts[0]! : tf.addN(parts)) as tf.Tensor1D;
   }
 
   private predictClass1(x: tf.Tensor2D): tf.Tensor1D {
@@ -378,6 +450,41 @@ export class Trainer {
     }
     return out;
   }
+}
+
+/** Whether step `step` (1-based, after the update) measures sharpness. */
+export function sharpnessDue(step: number, config: ExperimentConfig): boolean {
+  const every = config.diagnostics.sharpnessEvery;
+  return every > 0 && step % every === 0;
+}
+
+/** [lo, hi, bins…] per layer → lo, hi and the counts row-major (layer × bin). */
+function splitHistograms(v: Float32Array, layers: number) {
+  const bins = HISTOGRAM_BINS;
+  const lo = new Float32Array(layers);
+  const hi = new Float32Array(layers);
+  const counts = new Float32Array(layers * bins);
+  for (let h = 0, o = 0; h < layers; h++, o += bins + 2) {
+    lo[h] = v[o]!;
+    hi[h] = v[o + 1]!;
+    counts.set(v.subarray(o + 2, o + 2 + bins), h * bins);
+  }
+  return { lo, hi, counts };
+}
+
+/** Reliability bin sums [count×B, confSum×B, correctSum×B], or null when calibration is off. */
+function reliabilityOf(calib: Float32Array): StepRecord['reliability'] {
+  if (calib.length === 0) return null;
+  const b = calib.length / 3;
+  return { count: calib.slice(0, b), confSum: calib.slice(b, 2 * b), correctSum: calib.slice(2 * b) };
+}
+
+/** [H × (3 or 4)] rows of mean, std, dead, saturated → one array per statistic. */
+function unpackActivationStats(acts: Float32Array | null, H: number): ActivationStats | null {
+  if (!acts || H === 0) return null;
+  const cols = acts.length / H;
+  const column = (c: number) => Float32Array.from({ length: H }, (_, h) => acts[h * cols + c]!);
+  return { mean: column(0), std: column(1), dead: column(2), saturated: cols > 3 ? column(3) : null };
 }
 
 /** Grid points row by row from the top-left corner of [lo, hi]², for decision-boundary plots. */

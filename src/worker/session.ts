@@ -8,8 +8,10 @@ import { DATASET_INFO } from '../config/options';
 import type { Dataset } from '../engine/datasets';
 import { loadDataset, type FileSource } from '../engine/loadData';
 import { missingKernels } from '../engine/models';
-import { isDiverged, isRecordStep } from '../engine/run';
+import { isRecordStep } from '../engine/run';
+import { Supervisor } from '../engine/supervisor';
 import { Trainer, type StepRecord } from '../engine/trainer';
+import type { LabEvent } from '../events';
 import type { DataMessage, FromWorker, RunState } from '../protocol';
 import { packRecords } from './pack';
 
@@ -26,6 +28,9 @@ const yieldToMessages = () => new Promise<void>((resolve) => setTimeout(resolve,
 
 export class Session {
   private trainer: Trainer | null = null;
+  private supervisor: Supervisor | null = null;
+  /** Alerts and controller actions since the last emission. */
+  private events: LabEvent[] = [];
   private state: RunState = 'starting';
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
@@ -45,9 +50,12 @@ export class Session {
 
   /** Fresh weights and data from the current config (image sets are fetched, with progress). */
   async rebuild(): Promise<void> {
+    this.supervisor?.dispose();
+    this.supervisor = null;
     this.trainer?.dispose();
     this.trainer = null;
     this.pending = [];
+    this.events = [];
     this.lastBoundaryAt = 0;
     const missing = this.backend ? missingKernels(this.config.model.arch, this.backend) : [];
     if (missing.length > 0) {
@@ -58,6 +66,7 @@ export class Session {
     try {
       const data = await loadDataset(this.config, this.files, (fraction) => this.post({ type: 'loading', what, fraction }));
       this.trainer = new Trainer(this.config, data);
+      this.supervisor = new Supervisor(this.trainer, this.config);
       this.post(dataMessage(data, this.trainer.sampleCount, this.trainer.timeSteps));
     } catch (err) {
       this.setState('error');
@@ -105,7 +114,10 @@ export class Session {
     if (rebuild) await this.pause();
     this.config = next;
     if (rebuild) await this.rebuild();
-    else this.trainer?.setLiveConfig(next);
+    else {
+      this.trainer?.setLiveConfig(next);
+      this.supervisor?.setConfig(next);
+    }
     this.post({ type: 'configApplied', config: next, rebuilt: rebuild });
     this.sendStatus(0);
   }
@@ -144,7 +156,9 @@ export class Session {
     if (boundary) this.lastBoundaryAt = now;
     const rec = await t.readRecord(pending);
     this.pending.push(rec);
-    if (isDiverged(rec)) {
+    const verdict = this.supervisor!.afterRecord(rec);
+    this.events.push(...verdict.events);
+    if (verdict.diverged) {
       this.setState('diverged');
       return false;
     }
@@ -164,8 +178,9 @@ export class Session {
     this.lastEmitAt = now;
     this.stepsAtLastEmit = t.step;
     if (this.pending.length) {
-      const batch = packRecords(this.pending, { layerNames: t.layerNames, hiddenNames: t.hiddenNames, extent: t.extent });
+      const batch = packRecords(this.pending, { layerNames: t.layerNames, hiddenNames: t.hiddenNames, extent: t.extent }, this.events);
       this.pending = [];
+      this.events = [];
       this.post({ type: 'metrics', batch });
     }
     this.sendStatus(this.running ? stepsPerSec : 0);

@@ -1,0 +1,77 @@
+/**
+ * Per-layer health measurements, reduced on the device into small tensors that the trainer packs
+ * into its one record readback. Each function is what a practitioner would compute by hand:
+ * ‖Δw‖/‖w‖, activation mean/std, dead units, saturated values, and the spread of gradient sizes.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { ACTIVATIONS } from './activations';
+import { histogram } from './diagnostics';
+import type { ModelConfig } from './model';
+
+/** A unit whose output varies by less than this over the batch counts as dead (carries no signal). */
+export const DEAD_TOLERANCE = 1e-6;
+/** A bounded activation's value within this fraction of its range from either limit is saturated. */
+export const SATURATION_MARGIN = 0.01;
+/**
+ * Gradient histograms bin log₁₀|g| over this fixed range, so columns of the over-time heatmap share
+ * one axis: 1e-10 … 1e2 covers vanishing and exploding layers; zeros land in the bottom bin.
+ */
+export const GRAD_LOG_RANGE: [number, number] = [-10, 2];
+
+/**
+ * The output range of the reported activations when they are a bounded nonlinearity's output, or
+ * null when saturation does not apply (unbounded activations, norms applied after the activation,
+ * a Transformer's residual stream).
+ */
+export function saturationRange(model: ModelConfig): [number, number] | null {
+  if (model.arch === 'transformer') return null;
+  if (model.arch === 'rnn') return model.cell === 'gru' ? [-1, 1] : ACTIVATIONS[model.activation].range;
+  if (model.normPlacement === 'after') return null;
+  return ACTIVATIONS[model.activation].range;
+}
+
+/**
+ * For each activation tensor (units on the last axis): [mean, std, dead fraction] and, when
+ * `range` is given, the saturated fraction. Returns [H, 3] or [H, 4].
+ */
+export function activationStats(acts: tf.Tensor[], range: [number, number] | null): tf.Tensor2D {
+  return tf.stack(
+    acts.map((a) => {
+      const units = a.shape[a.rank - 1] ?? 1;
+      const byUnit = tf.reshape(a, [-1, units]);
+      const { mean, variance } = tf.moments(byUnit);
+      const spread = tf.sub(tf.max(byUnit, 0), tf.min(byUnit, 0));
+      const dead = tf.mean(tf.cast(tf.lessEqual(spread, DEAD_TOLERANCE), 'float32'));
+      const row = [mean, tf.sqrt(variance), dead];
+      if (range) {
+        const margin = SATURATION_MARGIN * (range[1] - range[0]);
+        const near = tf.logicalOr(tf.lessEqual(byUnit, range[0] + margin), tf.greaterEqual(byUnit, range[1] - margin));
+        row.push(tf.mean(tf.cast(near, 'float32')));
+      }
+      return tf.stack(row);
+    }),
+  ) as tf.Tensor2D;
+}
+
+/** ‖Δw‖/‖w_before‖ per layer, over each layer's weight tensors: how far one step moved it. */
+export function updateRatios(before: tf.Tensor[][], after: tf.Tensor[][]): tf.Tensor1D {
+  return tf.stack(
+    before.map((ws, l) => {
+      const delta = tf.addN(ws.map((w, i) => tf.sum(tf.square(tf.sub(after[l]![i]!, w)))));
+      const size = tf.addN(ws.map((w) => tf.sum(tf.square(w))));
+      return tf.sqrt(tf.div(delta, tf.maximum(size, 1e-30)));
+    }),
+  ) as tf.Tensor1D;
+}
+
+/** Per layer: histogram of log₁₀|g| over its weights' gradients, [lo, hi, counts…] concatenated. */
+export function gradientLogHistograms(grads: tf.Tensor[][]): tf.Tensor1D {
+  return tf.concat(
+    grads.map((gs) => {
+      const flat = tf.concat(gs.map((g) => tf.reshape(g, [-1])));
+      // 1e-30 keeps log finite for exact zeros, which then fall into the bottom bin.
+      const logAbs = tf.div(tf.log(tf.add(tf.abs(flat), 1e-30)), Math.LN10);
+      return histogram(logAbs, GRAD_LOG_RANGE);
+    }),
+  ) as tf.Tensor1D;
+}
