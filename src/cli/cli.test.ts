@@ -110,6 +110,40 @@ describe.concurrent('npm run lab -- run', () => {
     expect(result.summary.steps).toBeLessThan(30);
     expect(result.history.at(-1)!.step).toBe(result.summary.divergedAtStep);
     expect(out.stderr).toContain(`DIVERGED at step ${result.summary.divergedAtStep}`);
+    // The monitor saw it coming: a critical non-finite alert in the JSON and on stderr.
+    const alert = result.events.find((e) => e.kind === 'nonFinite');
+    expect(alert?.severity).toBe('critical');
+    expect(alert?.remedy.length).toBeGreaterThan(10);
+    expect(out.stderr).toContain(`[step ${alert!.step}] CRITICAL alert: ${alert!.title}`);
+  });
+
+  test('the result JSON carries every diagnostic: layer stats, histograms, sharpness, calibration, events', async ({
+    expect,
+  }) => {
+    await writeConfig('diag.json', {
+      ...TINY,
+      model: { depth: 2, width: 8, norm: 'batch', activation: 'relu' },
+      diagnostics: { sharpnessEvery: 15 },
+      adaptive: { clip: true, clipWindow: 10 },
+    });
+    const out = await lab('run', file('diag.json'), '--backend', 'cpu', '--out', file('diag-out.json'));
+    expect(out.code, out.stderr).toBe(0);
+    const result = await readResult('diag-out.json');
+    // Sharpness steps are record steps too.
+    expect(result.history.map((r) => r.step)).toEqual([10, 15, 20, 30]);
+    expect(result.history.filter((r) => r.sharpness !== undefined).map((r) => r.step)).toEqual([15, 30]);
+    const last = result.history.at(-1)!;
+    expect(Object.keys(last.updateRatio!)).toEqual(['hidden1', 'hidden2', 'output']);
+    expect(Object.keys(last.activation!)).toEqual(['hidden1', 'hidden2']);
+    expect(last.activation!.hidden1!.dead).toBeGreaterThanOrEqual(0);
+    expect(last.gradientHistogram!.output!.counts).toHaveLength(24);
+    expect(last.activationHistogram!.hidden2!.counts.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    expect(last.ece).toBeGreaterThanOrEqual(0);
+    expect(last.reliability!.count.reduce((a, b) => a + b, 0)).toBe(result.history.length > 0 ? Math.round(0.3 * 600) : 0);
+    expect(Number.isFinite(last.bnGap)).toBe(true);
+    expect(last.generalizationGap).toBeCloseTo(last.lossVal - last.lossTrain, 6);
+    expect(last.clipThreshold).toBeGreaterThan(0);
+    expect(result.events.some((e) => e.kind === 'clip' && e.source === 'controller')).toBe(true);
   });
 
   test('an unknown key exits non-zero and names the key', async ({ expect }) => {
