@@ -1,19 +1,28 @@
 import { useEffect, useMemo, useState } from 'react';
-import { DATASET_KIND } from '../config/options';
 import { defaultConfig } from '../config/schema';
-import { BoundaryCanvas } from './charts/BoundaryCanvas';
-import { GradNormChart } from './charts/GradNormChart';
-import { HistogramChart } from './charts/HistogramChart';
-import { LossChart } from './charts/LossChart';
-import { SampleGrid } from './charts/SampleGrid';
-import { TimeGradChart } from './charts/TimeGradChart';
+import type { LabEvent } from '../events';
 import { ConfigPanel } from './ConfigPanel';
+import { CurvatureView } from './CurvatureView';
 import { ErrorBanner } from './ErrorBanner';
+import { EventList } from './EventList';
+import { SEVERITY_COLOR } from './format';
+import { LayersView } from './LayersView';
 import { LoadProgress } from './LoadProgress';
+import { TabPanel, Tabs, type TabSpec } from './Tabs';
 import { BackendBadge, Controls, RunStats } from './Toolbar';
+import { TrainingView } from './TrainingView';
 import { readUrlOptions } from './urlParams';
 import { useLab } from './useLab';
-import { useStaggered } from './useStaggered';
+
+type ViewId = 'training' | 'layers' | 'curvature' | 'events';
+const TABS_ID = 'views';
+
+/** The colour of the most severe event, for the Events tab's badge. */
+function worstColor(events: readonly LabEvent[]): string {
+  if (events.some((e) => e.severity === 'critical')) return SEVERITY_COLOR.critical;
+  if (events.some((e) => e.severity === 'warning')) return SEVERITY_COLOR.warning;
+  return SEVERITY_COLOR.info;
+}
 
 /** Space belongs to whatever control has focus; only elsewhere does it toggle training. */
 function isOwnSpaceTarget(target: EventTarget | null): boolean {
@@ -29,19 +38,15 @@ export function App() {
   const [url] = useState(() => readUrlOptions(window.location.search));
   const [initialConfig] = useState(defaultConfig);
   const [lab, commands] = useLab(url.backend, initialConfig);
-  const lossView = useMemo(
-    () => ({ rows: lab.loss.rows, firstLossTrain: lab.firstLossTrain, latest: lab.latest }),
-    [lab.loss, lab.firstLossTrain, lab.latest],
-  );
-  const gradView = useMemo(
-    () => ({ layers: lab.gradLayers, rows: lab.grad.rows }),
-    [lab.gradLayers, lab.grad],
-  );
-  // Each Recharts chart refreshes in its own task, in turn; counters and the canvas stay immediate.
-  const [loss, grad, histograms] = useStaggered([lossView, gradView, lab.histograms] as const);
-  // What the model learns from decides the panel beside the loss: the data of the built model,
-  // or, before the first build, the data the config names.
-  const kind = lab.data?.kind ?? DATASET_KIND[lab.config.dataset.name];
+  const [view, setView] = useState<ViewId>('training');
+  const { events, eventCount } = lab.diagnostics;
+  const badgeColor = useMemo(() => worstColor(events), [events]);
+  const tabs: TabSpec<ViewId>[] = [
+    { id: 'training', label: 'Training' },
+    { id: 'layers', label: 'Layers' },
+    { id: 'curvature', label: 'Curvature & calibration' },
+    { id: 'events', label: 'Events', badge: eventCount, badgeColor },
+  ];
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -86,18 +91,35 @@ export function App() {
             hasProgress={commands.hasProgress}
           />
         </aside>
-        <main className="charts">
+        <main className="views">
           {lab.loading && <LoadProgress progress={lab.loading} />}
-          <LossChart view={loss} />
-          {kind === 'points' && <BoundaryCanvas boundary={lab.boundary} points={lab.points} />}
-          {kind === 'images' && (
-            <SampleGrid samples={lab.samples} predictions={lab.samplePredictions} />
-          )}
-          {kind === 'sequences' && (
-            <TimeGradChart timeGrads={lab.timeGrads} arch={lab.config.model.arch} />
-          )}
-          <GradNormChart view={grad} />
-          <HistogramChart histograms={histograms} />
+          <Tabs<ViewId>
+            tabs={tabs}
+            selected={view}
+            onSelect={setView}
+            idPrefix={TABS_ID}
+            label="Views of the run"
+          />
+          {tabs.map((t) => (
+            <TabPanel
+              key={t.id}
+              idPrefix={TABS_ID}
+              id={t.id}
+              isSelected={t.id === view}
+              className="charts"
+            >
+              {t.id === 'training' && <TrainingView lab={lab} />}
+              {t.id === 'layers' && <LayersView lab={lab} />}
+              {t.id === 'curvature' && <CurvatureView lab={lab} />}
+              {t.id === 'events' && (
+                <EventList
+                  events={events}
+                  eventCount={eventCount}
+                  isMonitorOn={lab.config.diagnostics.monitor}
+                />
+              )}
+            </TabPanel>
+          ))}
         </main>
       </div>
     </div>

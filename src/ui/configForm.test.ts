@@ -241,6 +241,43 @@ describe('the configuration form', () => {
     ).toBe(true);
   });
 
+  it('shows each diagnostic and controller setting only with what it tunes, and applies them live', () => {
+    const shown = (edits: Partial<Draft>, path: FieldPath) =>
+      isFieldShown(field(path), draftOf(edits), {});
+    const companions: [FieldPath, Partial<Draft>, FieldPath[]][] = [
+      [
+        'adaptive.clip',
+        { 'adaptive.clip': 'true' },
+        ['adaptive.clipPercentile', 'adaptive.clipWindow'],
+      ],
+      ['adaptive.decayControl', { 'adaptive.decayControl': 'true' }, ['adaptive.gapTarget']],
+      [
+        'adaptive.lrBackoff',
+        { 'adaptive.lrBackoff': 'true' },
+        ['adaptive.spikeFactor', 'adaptive.backoffFactor'],
+      ],
+    ];
+    for (const [, on, paths] of companions)
+      for (const p of paths) {
+        expect(shown({}, p), p).toBe(false);
+        expect(shown(on, p), p).toBe(true);
+      }
+    for (const p of ['diagnostics.sharpnessIterations', 'diagnostics.sharpnessBatch'] as const) {
+      expect(shown({}, p)).toBe(true);
+      expect(shown({ 'diagnostics.sharpnessEvery': '0' }, p)).toBe(false);
+    }
+    for (const f of FIELDS.filter((f) => /^(diagnostics|adaptive)\./.test(f.path)))
+      expect(isRebuildPath(f.path), f.path).toBe(false);
+    const r = draftToConfig(
+      draftOf({ 'diagnostics.sharpnessEvery': '5', 'adaptive.clip': 'true' }),
+      base,
+    );
+    expect(r.ok && [r.config.diagnostics.sharpnessEvery, r.config.adaptive.clip]).toEqual([
+      5,
+      true,
+    ]);
+  });
+
   it('offers only the norms the architecture implements', () => {
     const norm = field('model.norm');
     const offered = (arch: string) =>

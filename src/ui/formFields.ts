@@ -154,6 +154,16 @@ const byArch =
   (d: Draft): string =>
     text[archOf(d)] ?? '';
 
+const isOn =
+  (path: FieldPath): Rule =>
+  (d) =>
+    d[path] === 'true';
+/** Shown unless the draft says exactly 0 (a value being typed still shows its companions). */
+const isSharpnessOn: Rule = (d) => {
+  const text = d['diagnostics.sharpnessEvery'].trim();
+  return text === '' || Number(text) !== 0;
+};
+
 /** The norms each architecture offers, as select options (one constant array per architecture). */
 const NORM_OPTIONS: Record<ArchName, SelectOption[]> = Object.fromEntries(
   ARCH_NAMES.map((a) => [a, options(ARCH_NORMS[a], NORM_INFO)]),
@@ -377,6 +387,70 @@ export const FIELD_GROUPS: FieldGroup[] = [
       num('training.steps', 'Steps', '100', { hint: 'Optimizer steps in the run.' }),
       num('training.recordEvery', 'Record every', '1', { hint: 'Steps between chart records.' }),
       num('seed', 'Seed', '1', { hint: 'Seeds data, initialization and dropout.' }),
+    ],
+  },
+  {
+    title: 'Diagnostics',
+    isCollapsible: true,
+    fields: [
+      bool('diagnostics.monitor', 'Health monitor', {
+        hint: 'Flags NaN, exploding or vanishing gradients, dead units, spikes (Events tab).',
+      }),
+      bool('diagnostics.layerStats', 'Layer statistics', {
+        hint: 'Update/weight ratio, activation mean and std, dead and saturated units.',
+      }),
+      bool('diagnostics.gradHistograms', 'Gradient histograms', {
+        hint: 'log₁₀|g| of every layer over time (Layers tab).',
+      }),
+      bool('diagnostics.calibration', 'Calibration', {
+        hint: 'ECE and reliability diagram on the validation set.',
+      }),
+      num('diagnostics.sharpnessEvery', 'Sharpness every', '10', {
+        hint: 'Steps between top-Hessian-eigenvalue measurements; 0 = off.',
+      }),
+      num('diagnostics.sharpnessIterations', 'Sharpness iterations', '1', {
+        hint: 'Power iterations per measurement (two gradients each).',
+        isRelevant: isSharpnessOn,
+      }),
+      num('diagnostics.sharpnessBatch', 'Sharpness batch', '32', {
+        hint: 'The first this many training examples, the same every time.',
+        isRelevant: isSharpnessOn,
+      }),
+    ],
+  },
+  {
+    title: 'Adaptive stabilization',
+    isCollapsible: true,
+    fields: [
+      bool('adaptive.clip', 'Adaptive clipping', {
+        hint: 'Clip the gradient norm at a percentile of its recent values.',
+      }),
+      num('adaptive.clipPercentile', 'Clip percentile', '5', { isRelevant: isOn('adaptive.clip') }),
+      num('adaptive.clipWindow', 'Clip window', '10', {
+        hint: 'Recent steps the percentile is taken over.',
+        isRelevant: isOn('adaptive.clip'),
+      }),
+      bool('adaptive.decayControl', 'Decay controller', {
+        hint: 'Steers the L2 penalty to hold the validation − training gap.',
+      }),
+      num('adaptive.gapTarget', 'Gap target', '0.05', {
+        hint: 'Validation − training loss to aim for.',
+        isRelevant: isOn('adaptive.decayControl'),
+      }),
+      bool('adaptive.lrBackoff', 'LR back-off', {
+        hint: 'Cuts the learning rate when the loss spikes.',
+      }),
+      num('adaptive.spikeFactor', 'Spike factor', '0.1', {
+        hint: 'A spike: loss above this × its running average.',
+        isRelevant: isOn('adaptive.lrBackoff'),
+      }),
+      num('adaptive.backoffFactor', 'Back-off factor', '0.05', {
+        hint: 'Each back-off multiplies the learning rate by this.',
+        isRelevant: isOn('adaptive.lrBackoff'),
+      }),
+      bool('adaptive.rewind', 'Rewind on NaN', {
+        hint: 'Restore the last finite weights and cut the learning rate.',
+      }),
     ],
   },
 ];

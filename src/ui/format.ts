@@ -47,3 +47,13 @@ export function layerColor(i: number, n: number): string {
   const c = a.map((v, j) => Math.round(v + (b[j]! - v) * f));
   return `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
 }
+
+/** Event markers and badges: the severity decides the colour (shared by the timeline and charts). */
+export const SEVERITY_COLOR = {
+  critical: '#b42318',
+  warning: '#c27a00',
+  info: '#6b5ca5',
+} as const;
+
+/** Reference lines that are thresholds (2/η, the 1e-3 rule of thumb, the calibration diagonal). */
+export const GUIDE_COLOR = '#8a93a1';

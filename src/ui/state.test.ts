@@ -1,12 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../config/schema';
-import type { DataMessage, FromWorker, MetricsBatch, RunState } from '../protocol';
+import type { LabEvent } from '../events';
+import type { DataMessage, FromWorker, HistogramSeries, MetricsBatch, RunState } from '../protocol';
+import { MAX_EVENTS } from './diagState';
+import { MAX_HEATMAP_COLUMNS } from './heatmap';
+import { MAX_CHART_POINTS } from './series';
 import { foldMessage, initialLabState, labReducer, type LabState } from './state';
 
 const LAYERS = ['hidden1', 'output'];
+const ACTIVATIONS = ['hidden1'];
 
+/** A batch with every column filled; tests override the columns they are about. */
 function batch(steps: number[], loss = (s: number) => 1 / s): MetricsBatch {
   const n = steps.length;
+  const L = LAYERS.length;
+  const H = ACTIVATIONS.length;
+  const perLayer = (f: (i: number, l: number) => number) =>
+    Float32Array.from({ length: n * L }, (_, k) => f(Math.floor(k / L), k % L));
+  const perAct = (v: number) => new Float32Array(n * H).fill(v);
   return {
     layers: LAYERS,
     steps: Float64Array.from(steps),
@@ -14,7 +25,7 @@ function batch(steps: number[], loss = (s: number) => 1 / s): MetricsBatch {
     accuracyTrain: new Float32Array(n).fill(0.5),
     lossVal: Float32Array.from(steps, (s) => loss(s) * 1.1),
     accuracyVal: new Float32Array(n).fill(0.75),
-    gradNorms: Float32Array.from({ length: n * LAYERS.length }, (_, i) => i + 1),
+    gradNorms: Float32Array.from({ length: n * L }, (_, i) => i + 1),
     histograms: {
       step: steps.at(-1)!,
       layers: ['hidden1'],
@@ -26,6 +37,23 @@ function batch(steps: number[], loss = (s: number) => 1 / s): MetricsBatch {
     boundary: null,
     samplePredictions: null,
     timeGrads: null,
+    lossBatch: Float32Array.from(steps, loss),
+    lr: new Float32Array(n).fill(0.01),
+    weightNorms: perLayer((i, l) => 10 + l),
+    updateRatios: perLayer((i, l) => 1e-3 * (l + 1)),
+    activations: ACTIVATIONS,
+    actMean: perAct(0.1),
+    actStd: perAct(0.5),
+    deadFraction: perAct(0),
+    saturatedFraction: perAct(0.25),
+    sharpness: new Float32Array(n).fill(NaN),
+    ece: new Float32Array(n).fill(0.05),
+    bnGap: new Float32Array(n).fill(NaN),
+    clipThreshold: new Float32Array(n).fill(NaN),
+    activationHists: null,
+    gradientHists: null,
+    reliability: null,
+    events: [],
   };
 }
 
@@ -221,5 +249,179 @@ describe('folding worker messages', () => {
     foldMessage(a, { type: 'metrics', batch: batch([20]) });
     expect(a.loss.rows).toBe(rows);
     expect(rows).toHaveLength(1);
+  });
+});
+
+/** Histograms of `steps`, one layer per name, 2 bins; lo/hi move with the step. */
+function hists(
+  steps: number[],
+  layers: string[],
+  quantity: HistogramSeries['quantity'],
+): HistogramSeries {
+  const n = steps.length;
+  const L = layers.length;
+  return {
+    layers,
+    bins: 2,
+    quantity,
+    steps: Float64Array.from(steps),
+    lo: Float32Array.from({ length: n * L }, (_, k) => -steps[Math.floor(k / L)]!),
+    hi: Float32Array.from({ length: n * L }, (_, k) => steps[Math.floor(k / L)]!),
+    counts: Float32Array.from({ length: n * L * 2 }, (_, k) => k),
+  };
+}
+
+const alert = (step: number, title = `alert ${step}`): LabEvent => ({
+  step,
+  kind: 'explodingGradients',
+  source: 'monitor',
+  severity: 'warning',
+  title,
+  detail: 'the gradient norm grew 100×',
+  remedy: 'lower the learning rate',
+});
+
+const metrics = (b: MetricsBatch): FromWorker => ({ type: 'metrics', batch: b });
+
+describe('folding training-health diagnostics', () => {
+  it('keeps sharpness only where it was measured, with 2/lr beside it', () => {
+    const b = batch([10, 20, 30]);
+    b.sharpness = Float32Array.of(NaN, 150, Infinity);
+    b.lr = Float32Array.of(0.01, 0.02, 0.01);
+    let s = fold(start(), metrics(b));
+    expect(s.diagnostics.sharpness.rows).toEqual([
+      { step: 20, sharpness: 150, edge: 2 / Math.fround(0.02) },
+    ]);
+    const zero = batch([40]);
+    zero.sharpness = Float32Array.of(3);
+    zero.lr = Float32Array.of(0);
+    s = fold(s, metrics(zero));
+    expect(s.diagnostics.sharpness.rows.at(-1)).toEqual({ step: 40, sharpness: 3, edge: null });
+  });
+
+  it('tracks the generalization gap and ECE over time, skipping non-finite rows', () => {
+    const b = batch([10, 20, 30], (s) => (s === 20 ? NaN : 1));
+    b.ece = Float32Array.of(0.1, NaN, 0.2);
+    const s = fold(start(), metrics(b));
+    expect(s.diagnostics.gap.rows.map((r) => r.step)).toEqual([10, 30]);
+    expect(s.diagnostics.gap.rows[0]!.gap).toBeCloseTo(0.1);
+    expect(s.diagnostics.ece.rows).toEqual([
+      { step: 10, ece: Math.fround(0.1) },
+      { step: 30, ece: Math.fround(0.2) },
+    ]);
+  });
+
+  it('keeps the update/weight ratio of every layer over time, with gaps for NaN', () => {
+    const b = batch([10, 20]);
+    b.updateRatios = Float32Array.of(1e-3, NaN, NaN, NaN);
+    const s = fold(start(), metrics(b));
+    expect(s.diagnostics.ratioLayers).toEqual(LAYERS);
+    // The row with nothing measured is left out rather than drawn as an empty point.
+    expect(s.diagnostics.updateRatio.rows).toEqual([
+      { step: 10, ratios: [Math.fround(1e-3), null] },
+    ]);
+  });
+
+  it('shows the newest per-layer table, values as measured', () => {
+    const b = batch([10, 20]);
+    b.gradNorms = Float32Array.of(1, 2, NaN, 4);
+    const s = fold(start(), metrics(b));
+    const t = s.diagnostics.layerTable!;
+    expect(t.step).toBe(20);
+    expect(t.layers.map((l) => l.name)).toEqual(LAYERS);
+    expect(t.layers[0]!.gradNorm).toBeNaN();
+    expect(t.layers[1]).toMatchObject({ gradNorm: 4, weightNorm: 11 });
+    expect(t.layers[1]!.updateRatio).toBeCloseTo(2e-3);
+    expect(t.activations).toEqual([
+      { name: 'hidden1', mean: Math.fround(0.1), std: 0.5, dead: 0, saturated: 0.25 },
+    ]);
+  });
+
+  it('builds heatmap columns per quantity, each with its own range', () => {
+    const b = batch([10, 20]);
+    b.activationHists = hists([10, 20], ['hidden1'], 'activation');
+    b.gradientHists = hists([20], LAYERS, 'log10|grad|');
+    const s = fold(start(), metrics(b));
+    const act = s.diagnostics.activationHeatmap!;
+    expect(act.columns.rows.map((c) => c.step)).toEqual([10, 20]);
+    expect(Array.from(act.columns.rows[1]!.lo)).toEqual([-20]);
+    expect(Array.from(act.columns.rows[1]!.counts)).toEqual([2, 3]);
+    const grad = s.diagnostics.gradientHeatmap!;
+    expect(grad.layers).toEqual(LAYERS);
+    expect(grad.quantity).toBe('log10|grad|');
+    expect(Array.from(grad.columns.rows[0]!.counts)).toEqual([0, 1, 2, 3]);
+    // A batch without histograms keeps them.
+    expect(fold(s, metrics(batch([30]))).diagnostics.activationHeatmap).toBe(act);
+  });
+
+  it('caps heatmaps, series and events however long the run', () => {
+    let s = start();
+    for (let k = 0; k < 100; k++) {
+      const steps = Array.from({ length: 10 }, (_, i) => k * 100 + (i + 1) * 10);
+      const b = batch(steps);
+      b.sharpness = new Float32Array(10).fill(5);
+      b.activationHists = hists(steps, ['hidden1'], 'activation');
+      b.events = Array.from({ length: 7 }, (_, i) => alert(steps[i]!));
+      s = fold(s, metrics(b));
+    }
+    const d = s.diagnostics;
+    expect(d.activationHeatmap!.columns.rows.length).toBeLessThanOrEqual(MAX_HEATMAP_COLUMNS);
+    expect(d.activationHeatmap!.columns.rows[0]!.step).toBe(10);
+    expect(d.activationHeatmap!.columns.rows.at(-1)!.step).toBe(10_000);
+    for (const series of [d.sharpness, d.gap, d.ece, d.updateRatio])
+      expect(series.rows.length).toBeLessThanOrEqual(MAX_CHART_POINTS);
+    expect(d.events).toHaveLength(MAX_EVENTS);
+    expect(d.eventCount).toBe(700);
+    expect(d.events.at(-1)!.step).toBe(9970);
+  });
+
+  it('keeps the newest reliability diagram and appends events newest last', () => {
+    const b = batch([10]);
+    b.reliability = {
+      step: 10,
+      count: Float32Array.of(1, 3),
+      confSum: Float32Array.of(0.3, 2.4),
+      correctSum: Float32Array.of(0, 3),
+    };
+    b.events = [alert(8, 'first')];
+    let s = fold(start(), metrics(b));
+    const next = batch([20]);
+    next.events = [alert(15, 'second'), alert(20, 'third')];
+    s = fold(s, metrics(next));
+    expect(s.diagnostics.reliability?.step).toBe(10);
+    expect(s.diagnostics.events.map((e) => e.title)).toEqual(['first', 'second', 'third']);
+    expect(s.diagnostics.eventCount).toBe(3);
+  });
+
+  it('starts every diagnostic anew when the history restarts', () => {
+    const b = batch([10, 20]);
+    b.sharpness = Float32Array.of(1, 2);
+    b.activationHists = hists([10, 20], ['hidden1'], 'activation');
+    b.events = [alert(10)];
+    b.reliability = {
+      step: 20,
+      count: Float32Array.of(1),
+      confSum: Float32Array.of(1),
+      correctSum: Float32Array.of(1),
+    };
+    const trained = fold(start(), metrics(b));
+    const isEmpty = (s: LabState) => {
+      const d = s.diagnostics;
+      expect(d.sharpness.rows).toEqual([]);
+      expect(d.activationHeatmap).toBeNull();
+      expect(d.events).toEqual([]);
+      expect(d.eventCount).toBe(0);
+      expect(d.reliability).toBeNull();
+      expect(d.layerTable).toBeNull();
+    };
+    isEmpty(fold(trained, status('ready', 0)));
+    isEmpty(fold(trained, pointsData(2, 1)));
+    isEmpty(fold(trained, { type: 'configApplied', config: defaultConfig(), rebuilt: true }));
+    isEmpty(labReducer(trained, { type: 'historyCleared' }));
+    // Steps going backwards: only the new batch's values remain.
+    const again = fold(trained, metrics(batch([10])));
+    expect(again.diagnostics.sharpness.rows).toEqual([]);
+    expect(again.diagnostics.events).toEqual([]);
+    expect(again.diagnostics.gap.rows.map((r) => r.step)).toEqual([10]);
   });
 });

@@ -17,6 +17,7 @@ import type {
   SampleImages,
   StatusMessage,
 } from '../protocol';
+import { emptyDiagnostics, foldDiagnostics, type DiagnosticsState } from './diagState';
 import { appendRows, emptySeries, type Series } from './series';
 
 /** One point of the loss chart; non-finite values become null (a gap) so the chart never breaks. */
@@ -98,6 +99,8 @@ export interface LabState {
   boundary: BoundaryGrid | null;
   samplePredictions: SamplePredictions | null;
   timeGrads: TimeGrads | null;
+  /** Training-health signals: sharpness, gap, calibration, layer statistics, heatmaps, events. */
+  diagnostics: DiagnosticsState;
   error: LabError | null;
 }
 
@@ -223,6 +226,7 @@ function emptyHistory() {
     boundary: null,
     samplePredictions: null,
     timeGrads: null,
+    diagnostics: emptyDiagnostics(),
   } satisfies Partial<LabState>;
 }
 
@@ -261,7 +265,8 @@ export function foldMetrics(state: LabState, b: MetricsBatch): LabState {
     ...base,
     loss: appendRows(base.loss, lossRows),
     grad: appendRows(base.grad, gradRows),
-    gradLayers: n > 0 ? b.layers : base.gradLayers,
+    // The same names keep the same array, so the chart's per-layer series keep their identity.
+    gradLayers: n > 0 && !sameNames(b.layers, base.gradLayers) ? b.layers : base.gradLayers,
     firstLossTrain: base.firstLossTrain ?? (n > 0 ? b.lossTrain[0]! : null),
     latest:
       n > 0
@@ -277,6 +282,7 @@ export function foldMetrics(state: LabState, b: MetricsBatch): LabState {
     boundary: b.boundary ?? base.boundary,
     samplePredictions: b.samplePredictions ?? base.samplePredictions,
     timeGrads: b.timeGrads ?? base.timeGrads,
+    diagnostics: foldDiagnostics(base.diagnostics, b),
   };
 }
 

@@ -5,6 +5,7 @@
  * config path; the choices of a select are described in techniqueChoices.ts.
  */
 import type { FieldPath } from './formFields';
+import { HEALTH_INFO } from './techniqueInfoHealth';
 
 export interface TechniqueInfo {
   /** What it does, in plain words. */
@@ -330,6 +331,7 @@ export const FIELD_INFO: Record<FieldPath, TechniqueInfo> = {
     what: 'A history record (losses, accuracy, gradient norms, histograms) is taken every this many steps.',
     when: 'Larger values train a little faster and draw sparser charts.',
   },
+  ...HEALTH_INFO,
 };
 
 export { CHOICE_INFO } from './techniqueChoices';

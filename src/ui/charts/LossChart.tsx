@@ -1,9 +1,19 @@
 import { memo, useMemo } from 'react';
 import { Line, LineChart } from 'recharts';
-import { ACCURACY_COLOR, formatMetric, formatPercent, TRAIN_COLOR, VAL_COLOR } from '../format';
+import type { LabEvent } from '../../events';
+import { markersOf, type EventMarker } from '../eventMarkers';
+import {
+  ACCURACY_COLOR,
+  formatMetric,
+  formatPercent,
+  SEVERITY_COLOR,
+  TRAIN_COLOR,
+  VAL_COLOR,
+} from '../format';
 import { thinRows } from '../series';
 import type { LatestRecord, LossRow } from '../state';
 import { ChartLegend, type LegendItem } from './ChartLegend';
+import { eventLines } from './eventLines';
 import { MARGIN } from './chartProps';
 import { niceTickSpec, roundUpperBound, ticksOf } from './ticks';
 import { stepAxes } from './stepAxes';
@@ -16,16 +26,38 @@ export interface LossView {
   rows: readonly LossRow[];
   firstLossTrain: number | null;
   latest: LatestRecord | null;
+  /** Health alerts and controller actions, marked at their steps. */
+  events: readonly LabEvent[];
 }
 
 const LEGEND: LegendItem[] = [
   { label: 'train loss', color: TRAIN_COLOR },
   { label: 'validation loss', color: VAL_COLOR },
 ];
+const ALERT_ITEM: LegendItem = {
+  label: 'alert (hover for its title)',
+  color: SEVERITY_COLOR.warning,
+};
+const ACTION_ITEM: LegendItem = {
+  label: 'controller action',
+  color: SEVERITY_COLOR.info,
+  dashed: true,
+};
+
+/** The legend names the kinds of marker the chart shows, and no others. */
+function legendFor(markers: readonly EventMarker[]): LegendItem[] {
+  const hasAlerts = markers.some((m) => m.source === 'monitor');
+  const hasActions = markers.some((m) => m.source === 'controller');
+  return [...LEGEND, ...(hasAlerts ? [ALERT_ITEM] : []), ...(hasActions ? [ACTION_ITEM] : [])];
+}
 
 /** Train and validation loss against step; validation accuracy as a number beside them. */
 export const LossChart = memo(function LossChart({ view }: { view: LossView }) {
-  const { rows, firstLossTrain, latest } = view;
+  const { rows, firstLossTrain, latest, events } = view;
+  const markers = useMemo(() => markersOf(events), [events]);
+  // Built once per event list: Recharts re-registers reference lines whose props change.
+  const markerLines = useMemo(() => eventLines(markers), [markers]);
+  const legend = useMemo(() => legendFor(markers), [markers]);
   const [boxRef, box] = useBoxSize<HTMLDivElement>();
   const drawn = useMemo(() => thinRows(rows, MAX_DRAWN_ROWS), [rows]);
   let maxLoss = 0;
@@ -48,6 +80,7 @@ export const LossChart = memo(function LossChart({ view }: { view: LossView }) {
       data-last-loss-train={latest?.lossTrain}
       data-last-loss-val={latest?.lossVal}
       data-last-accuracy-val={latest?.accuracyVal}
+      data-events={markers.length}
     >
       <header className="panel-head">
         <h2>Loss</h2>
@@ -78,6 +111,7 @@ export const LossChart = memo(function LossChart({ view }: { view: LossView }) {
               margin={MARGIN}
             >
               {stepAxes({ xTicks, yDomain, yTicks })}
+              {markerLines}
               <Line
                 dataKey="lossTrain"
                 name="train loss"
@@ -98,7 +132,7 @@ export const LossChart = memo(function LossChart({ view }: { view: LossView }) {
           )
         )}
       </div>
-      <ChartLegend items={LEGEND} />
+      <ChartLegend items={legend} />
     </section>
   );
 });

@@ -1,0 +1,43 @@
+import { memo } from 'react';
+import type { GapRow } from '../diagState';
+import { formatMetric, VAL_COLOR } from '../format';
+import { StepLines, type Guide, type LineSpec } from './StepLines';
+
+const LINES: LineSpec<GapRow>[] = [
+  { name: 'validation − training loss', color: VAL_COLOR, get: (r) => r.gap },
+];
+const GUIDES: Guide[] = [{ y: 0, label: 'no gap' }];
+
+/** Generalization gap over time: how much worse the model does on data it has not trained on. */
+export const GapChart = memo(function GapChart({ rows }: { rows: readonly GapRow[] }) {
+  const last = rows[rows.length - 1];
+  return (
+    <section
+      className="panel chart-panel"
+      data-testid="gap-chart"
+      data-points={rows.length}
+      data-last-step={last?.step}
+      data-last-gap={last?.gap}
+    >
+      <header className="panel-head">
+        <h2>Generalization gap</h2>
+        <dl className="readout">
+          <div>
+            <dt>val. − train loss</dt>
+            <dd style={{ color: VAL_COLOR }}>{formatMetric(last?.gap)}</dd>
+          </div>
+        </dl>
+      </header>
+      <StepLines
+        rows={rows}
+        lines={LINES}
+        guides={GUIDES}
+        empty="Validation − training loss appears here once training records a step."
+      />
+      <p className="caption">
+        Both losses in evaluation mode. A gap that keeps growing while the training loss falls is
+        overfitting: more data, noise, dropout or a penalty (or the decay controller) narrow it.
+      </p>
+    </section>
+  );
+});
