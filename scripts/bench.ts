@@ -80,7 +80,9 @@ async function compare(title: string, variants: Variant[]): Promise<void> {
 
 async function main(): Promise<void> {
   const backend = await startBackend(values.backend as 'auto', (line) => console.error(line));
-  console.log(`# Stability Lab benchmark\n\nbackend ${backend}, tfjs ${tf.version_core}, ${ROUNDS} rounds of ${STEPS} steps per variant, interleaved.`);
+  console.log(
+    `# Stability Lab benchmark\n\nbackend ${backend}, tfjs ${tf.version_core}, ${ROUNDS} rounds of ${STEPS} steps per variant, interleaved.`,
+  );
   // Steps long enough that every round includes sharpness measurements (every 100 steps by default).
   const base: ConfigInput = { training: { steps: 1_000_000, recordEvery: 10 } };
   await compare('Diagnostics cost: spiral MLP (default model), records every 10 steps', [

@@ -11,12 +11,19 @@ export const CALIBRATION_BINS = 10;
  * [3 × bins]: per confidence bin, the number of examples, the sum of their top-class confidence
  * and the number predicted correctly. Sums, so chunks of a split can be added.
  */
-export function calibrationBins(logits: tf.Tensor2D, labels: tf.Tensor1D, bins = CALIBRATION_BINS): tf.Tensor1D {
+export function calibrationBins(
+  logits: tf.Tensor2D,
+  labels: tf.Tensor1D,
+  bins = CALIBRATION_BINS,
+): tf.Tensor1D {
   const probs = tf.softmax(logits);
   const conf = tf.max(probs, 1);
   const correct = tf.cast(tf.equal(tf.argMax(probs, 1), tf.cast(labels, 'int32')), 'float32');
   // Confidence 1.0 belongs to the last bin, not one past it.
-  const idx = tf.cast(tf.clipByValue(tf.floor(tf.mul(conf, bins)), 0, bins - 1), 'int32') as tf.Tensor1D;
+  const idx = tf.cast(
+    tf.clipByValue(tf.floor(tf.mul(conf, bins)), 0, bins - 1),
+    'int32',
+  ) as tf.Tensor1D;
   const none = tf.tensor1d([], 'float32');
   return tf.concat([
     tf.cast(tf.denseBincount(idx, none, bins), 'float32'),
@@ -26,7 +33,11 @@ export function calibrationBins(logits: tf.Tensor2D, labels: tf.Tensor1D, bins =
 }
 
 /** ECE = Σ_b (n_b/N)·|accuracy_b − confidence_b|, from the per-bin sums. */
-export function expectedCalibrationError(count: ArrayLike<number>, confSum: ArrayLike<number>, correctSum: ArrayLike<number>): number {
+export function expectedCalibrationError(
+  count: ArrayLike<number>,
+  confSum: ArrayLike<number>,
+  correctSum: ArrayLike<number>,
+): number {
   let total = 0;
   let weighted = 0;
   for (let b = 0; b < count.length; b++) {

@@ -25,7 +25,8 @@ export const GRAD_LOG_RANGE: [number, number] = [-10, 2];
  */
 export function saturationRange(model: ModelConfig): [number, number] | null {
   if (model.arch === 'transformer') return null;
-  if (model.arch === 'rnn') return model.cell === 'gru' ? [-1, 1] : ACTIVATIONS[model.activation].range;
+  if (model.arch === 'rnn')
+    return model.cell === 'gru' ? [-1, 1] : ACTIVATIONS[model.activation].range;
   if (model.normPlacement === 'after') return null;
   return ACTIVATIONS[model.activation].range;
 }
@@ -45,7 +46,10 @@ export function activationStats(acts: tf.Tensor[], range: [number, number] | nul
       const row = [mean, tf.sqrt(variance), dead];
       if (range) {
         const margin = SATURATION_MARGIN * (range[1] - range[0]);
-        const near = tf.logicalOr(tf.lessEqual(byUnit, range[0] + margin), tf.greaterEqual(byUnit, range[1] - margin));
+        const near = tf.logicalOr(
+          tf.lessEqual(byUnit, range[0] + margin),
+          tf.greaterEqual(byUnit, range[1] - margin),
+        );
         row.push(tf.mean(tf.cast(near, 'float32')));
       }
       return tf.stack(row);

@@ -34,7 +34,9 @@ export class PercentileClipper {
    * k = ⌊(1 − p/100)·W⌋ + 1.
    */
   threshold(): tf.Scalar {
-    const k = Math.min(this.window, Math.floor((1 - this.percentile / 100) * this.window) + 1);
+    // (100 − p)·W / 100, not (1 − p/100)·W: 1 − 0.9 is 0.0999…, which would floor 5 to 4 at W = 50.
+    const above = Math.floor(((100 - this.percentile) * this.window) / 100 + 1e-9);
+    const k = Math.min(this.window, above + 1);
     const { values } = tf.topk(this.buffer, k);
     return tf.reshape(tf.slice(values, [k - 1], [1]), []) as tf.Scalar;
   }
@@ -57,7 +59,13 @@ export class PercentileClipper {
     const pos = this.inserted % this.window;
     const old = tf.slice(this.buffer, [pos], [1]);
     const value = tf.where(tf.isFinite(norm), tf.reshape(norm, [1]), old);
-    this.buffer.assign(tf.concat([tf.slice(this.buffer, 0, pos), value, tf.slice(this.buffer, pos + 1)]) as tf.Tensor1D);
+    this.buffer.assign(
+      tf.concat([
+        tf.slice(this.buffer, 0, pos),
+        value,
+        tf.slice(this.buffer, pos + 1),
+      ]) as tf.Tensor1D,
+    );
     this.inserted += 1;
     return out;
   }

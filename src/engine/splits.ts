@@ -10,7 +10,12 @@ export interface Split {
   n: number;
 }
 
-export function toSplit(data: Dataset, x: Float32Array | Int32Array, y: Int32Array, mask: Float32Array | undefined): Split {
+export function toSplit(
+  data: Dataset,
+  x: Float32Array | Int32Array,
+  y: Int32Array,
+  mask: Float32Array | undefined,
+): Split {
   const n = y.length;
   const shape = [n, ...data.inputShape];
   return {
@@ -25,7 +30,12 @@ export function toSplit(data: Dataset, x: Float32Array | Int32Array, y: Int32Arr
 export function rows(s: Split, start: number, count: number): Split {
   if (start === 0 && count >= s.n) return { ...s };
   const cut = (t: tf.Tensor) => tf.slice(t, start, count);
-  return { x: cut(s.x), y: cut(s.y) as tf.Tensor1D, mask: s.mask && (cut(s.mask) as tf.Tensor2D), n: count };
+  return {
+    x: cut(s.x),
+    y: cut(s.y) as tf.Tensor1D,
+    mask: s.mask && (cut(s.mask) as tf.Tensor2D),
+    n: count,
+  };
 }
 
 /** The first `count` examples of a split (a view for evaluation; the caller disposes it). */

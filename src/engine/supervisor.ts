@@ -39,6 +39,8 @@ export function isNonFinite(r: Pick<StepRecord, 'lossBatch' | 'lossTrain'>): boo
   return !Number.isFinite(r.lossBatch) || !Number.isFinite(r.lossTrain);
 }
 
+const allFinite = (xs: ArrayLike<number>) => Array.prototype.every.call(xs, Number.isFinite);
+
 export class Supervisor {
   private monitor = new HealthMonitor();
   private checkpoint: Checkpoint | null = null;
@@ -71,14 +73,21 @@ export class Supervisor {
       if (rewound) events.push(rewound);
       return { events, diverged: rewound === null };
     }
-    if (adaptive.rewind) {
+    // Only healthy records become the rewind point. A finite loss with an overflowing gradient or
+    // weight norm, or a training loss already spiking above its running average, is usually the
+    // record just before the NaN: rewinding there fails again, so the previous checkpoint is kept.
+    const spiking =
+      Number.isFinite(this.lossEma) && rec.lossTrain > adaptive.spikeFactor * this.lossEma;
+    if (adaptive.rewind && !spiking && allFinite(rec.gradNorms) && allFinite(rec.weightNorms)) {
       this.checkpoint?.dispose();
       this.checkpoint = this.trainer.checkpoint();
     }
     if (adaptive.lrBackoff) this.backOffOnSpike(rec, events);
     if (adaptive.decayControl) this.controlDecay(rec, events);
     this.reportClipping(rec, events);
-    this.lossEma = Number.isFinite(this.lossEma) ? this.lossEma + EMA_ALPHA * (rec.lossTrain - this.lossEma) : rec.lossTrain;
+    this.lossEma = Number.isFinite(this.lossEma)
+      ? this.lossEma + EMA_ALPHA * (rec.lossTrain - this.lossEma)
+      : rec.lossTrain;
     return { events, diverged: false };
   }
 
@@ -116,8 +125,8 @@ export class Supervisor {
       severity: 'critical',
       title: `Rewound to step ${cp.step} after divergence`,
       detail:
-        `The loss became non-finite by step ${step}. Weights, normalization statistics and optimizer ` +
-        `state were restored from step ${cp.step}, the last finite record (rewind ${this.rewinds} of at most ${MAX_REWINDS}).`,
+        `The loss became non-finite by step ${step}. Weights, normalization statistics and optimizer moments ` +
+        `were restored from step ${cp.step}, the last healthy record (rewind ${this.rewinds} of at most ${MAX_REWINDS}).`,
       remedy: `Learning rate scaled by ${fmt(this.config.adaptive.backoffFactor)} (now ${fmt(c.lrScale)}× the schedule); training continues.`,
     };
   }
@@ -141,14 +150,19 @@ export class Supervisor {
 
   private controlDecay(rec: StepRecord, events: LabEvent[]): void {
     const gap = rec.lossVal - rec.lossTrain;
-    this.gapEma = Number.isFinite(this.gapEma) ? this.gapEma + EMA_ALPHA * (gap - this.gapEma) : gap;
-    if (this.records <= CONTROLLER_WARMUP || this.records - this.lastDecayChange < DECAY_EVERY) return;
+    this.gapEma = Number.isFinite(this.gapEma)
+      ? this.gapEma + EMA_ALPHA * (gap - this.gapEma)
+      : gap;
+    if (this.records <= CONTROLLER_WARMUP || this.records - this.lastDecayChange < DECAY_EVERY)
+      return;
     const target = this.config.adaptive.gapTarget;
     const c = this.trainer.controls;
     const current = c.l2 ?? this.config.regularization.l2;
     let next = current;
-    if (this.gapEma > target) next = Math.min(DECAY_MAX, current > 0 ? current * DECAY_STEP : DECAY_START);
-    else if (this.gapEma < target / 2 && current > 0) next = current / DECAY_STEP < DECAY_MIN ? 0 : current / DECAY_STEP;
+    if (this.gapEma > target)
+      next = Math.min(DECAY_MAX, current > 0 ? current * DECAY_STEP : DECAY_START);
+    else if (this.gapEma < target / 2 && current > 0)
+      next = current / DECAY_STEP < DECAY_MIN ? 0 : current / DECAY_STEP;
     if (next === current) return;
     c.l2 = next;
     this.lastDecayChange = this.records;
@@ -158,7 +172,9 @@ export class Supervisor {
       kind: 'decay',
       source: 'controller',
       severity: 'info',
-      title: up ? 'Weight penalty raised: the model is overfitting' : 'Weight penalty lowered: the gap is small',
+      title: up
+        ? 'Weight penalty raised: the model is overfitting'
+        : 'Weight penalty lowered: the gap is small',
       detail:
         `Generalization gap (validation − training loss, running average) is ${fmt(this.gapEma)}, ` +
         `${up ? 'above' : 'below half of'} the target ${fmt(target)}.`,

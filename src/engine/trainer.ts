@@ -11,7 +11,12 @@ import { Checkpoint } from './checkpoint';
 import { topHessianEigenvalue } from './curvature';
 import type { Dataset } from './datasets';
 import { groupSquaredNorms, histogram, HISTOGRAM_BINS, lossAndAccuracy } from './diagnostics';
-import { activationStats, gradientLogHistograms, saturationRange, updateRatios } from './layerStats';
+import {
+  activationStats,
+  gradientLogHistograms,
+  saturationRange,
+  updateRatios,
+} from './layerStats';
 import { trainableOf, variablesOf, type LabModel, type ModelInput } from './model';
 import { buildModel, histogramRange } from './models';
 import { packTensors, unpack, type Layout } from './packing';
@@ -241,7 +246,8 @@ export class Trainer {
             moments: { mean: keep(m.moments.mean), variance: keep(m.moments.variance) },
           }));
           if (record) hist = keep(tf.concat(f.activations.map((a) => histogram(a, this.range))));
-          if (layerStats && f.activations.length > 0) acts = keep(activationStats(f.activations, this.satRange));
+          if (layerStats && f.activations.length > 0)
+            acts = keep(activationStats(f.activations, this.satRange));
           return this.objective(yb, f.logits, warm, l2);
         }, this.trainable);
         timeSink.forEach((t) => t && kept.push(t));
@@ -249,7 +255,9 @@ export class Trainer {
         for (const m of moments) updateRunningStats(m.norm, m.moments, model.normMomentum);
         const groupGrads = this.model.groups.map((l) => trainableOf(l).map((v) => grads[v.name]!));
         // Clones share the old buffers; the update assigns new ones, so these stay the "before".
-        const weightsBefore = layerStats ? this.model.groups.map((g) => g.weights.map((w) => tf.clone(w))) : null;
+        const weightsBefore = layerStats
+          ? this.model.groups.map((g) => g.weights.map((w) => tf.clone(w)))
+          : null;
         let gradList = this.trainable.map((v) => grads[v.name]!);
         if (reg.clipNorm > 0) gradList = clipByGlobalNorm(gradList, reg.clipNorm);
         if (clipper) gradList = clipper.apply(gradList);
@@ -278,13 +286,19 @@ export class Trainer {
         if (weightsBefore) parts.push(['updateRatios', updateRatios(weightsBefore, weights)]);
         if (acts) parts.push(['acts', acts]);
         if (diag.gradHistograms) {
-          parts.push(['gradHist', gradientLogHistograms(weights.map((ws) => ws.map((w) => grads[w.name]!)))]);
+          parts.push([
+            'gradHist',
+            gradientLogHistograms(weights.map((ws) => ws.map((w) => grads[w.name]!))),
+          ]);
         }
         if (this.hasBatchNorm) parts.push(['trainModeLoss', this.trainModeLoss(this.trainEval)]);
         if (sharpness) parts.push(['sharpness', this.sharpness(warm, l2)]);
         if (clipper) parts.push(['clip', clipper.takeCounts()]);
         if (this.timeSteps > 0) {
-          parts.push(['time', tf.stack(Array.from({ length: this.timeSteps }, (_, t) => timeSink[t] ?? tf.scalar(0)))]);
+          parts.push([
+            'time',
+            tf.stack(Array.from({ length: this.timeSteps }, (_, t) => timeSink[t] ?? tf.scalar(0))),
+          ]);
         }
         if (this.samples) parts.push(['samples', tf.argMax(this.logits(this.samples), 1)]);
         if (record.boundary && this.grid) parts.push(['boundary', this.predictClass1(this.grid)]);
@@ -334,7 +348,9 @@ export class Trainer {
       gradHist: gradHist ? splitHistograms(gradHist, this.layerNames.length) : null,
       sharpness: part('sharpness')?.[0] ?? null,
       reliability,
-      ece: reliability ? expectedCalibrationError(reliability.count, reliability.confSum, reliability.correctSum) : null,
+      ece: reliability
+        ? expectedCalibrationError(reliability.count, reliability.confSum, reliability.correctSum)
+        : null,
       bnGap: trainModeLoss ? trainModeLoss[0]! - lossTrain : null,
       clipThreshold: clip && Number.isFinite(clip[0]) ? clip[0]! : null,
       clippedSteps: clip?.[1] ?? 0,
@@ -343,7 +359,10 @@ export class Trainer {
 
   /** A copy of everything training changes (weights, running statistics, optimizer state). */
   checkpoint(): Checkpoint {
-    return new Checkpoint([...this.model.groups.flatMap(variablesOf), ...this.optimizer.state()], this.step);
+    return new Checkpoint(
+      [...this.model.groups.flatMap(variablesOf), ...this.optimizer.state()],
+      this.step,
+    );
   }
 
   dispose(): void {
@@ -360,7 +379,11 @@ export class Trainer {
     const reg = this.config.regularization;
     const ce = smoothedCrossEntropy(onehot, logits, reg.labelSmoothing);
     const penalized = warm > 0 && (l2 > 0 || reg.l1 > 0);
-    return (penalized ? tf.add(ce, tf.mul(warm, penaltyLoss(this.trainable, this.strengths, l2, reg.l1))) : ce) as tf.Scalar;
+    return (
+      penalized
+        ? tf.add(ce, tf.mul(warm, penaltyLoss(this.trainable, this.strengths, l2, reg.l1)))
+        : ce
+    ) as tf.Scalar;
   }
 
   /** The first `sharpnessBatch` training examples, made outside any tidy so they persist. */
@@ -368,7 +391,8 @@ export class Trainer {
     const want = Math.min(this.config.diagnostics.sharpnessBatch, this.train.n);
     if (this.curvatureBatch?.n === want) return;
     // A view of the whole split shares the split's tensors, which must outlive it.
-    if (this.curvatureBatch && this.curvatureBatch.x !== this.train.x) disposeSplits([this.curvatureBatch]);
+    if (this.curvatureBatch && this.curvatureBatch.x !== this.train.x)
+      disposeSplits([this.curvatureBatch]);
     this.curvatureBatch = head(this.train, want);
   }
 
@@ -381,10 +405,14 @@ export class Trainer {
     const batch = this.curvatureBatch!;
     const onehot = tf.oneHot(batch.y, this.numClasses);
     const loss = () => {
-      const f = this.model.forward({ x: batch.x, mask: batch.mask ?? undefined }, { training: true });
+      const f = this.model.forward(
+        { x: batch.x, mask: batch.mask ?? undefined },
+        { training: true },
+      );
       return this.objective(onehot, f.logits, warm, l2);
     };
-    const iterations = this.config.diagnostics.sharpnessIterations * (this.eigenvector ? 1 : COLD_START_FACTOR);
+    const iterations =
+      this.config.diagnostics.sharpnessIterations * (this.eigenvector ? 1 : COLD_START_FACTOR);
     const { value, vector } = topHessianEigenvalue(loss, this.trainable, {
       iterations,
       init: this.eigenvector ?? undefined,
@@ -397,7 +425,10 @@ export class Trainer {
 
   /** Training-mode loss (batch statistics, no dropout): its gap to eval mode exposes BatchNorm trouble. */
   private trainModeLoss(s: Split): tf.Scalar {
-    const logits = this.model.forward({ x: s.x, mask: s.mask ?? undefined }, { training: true }).logits;
+    const logits = this.model.forward(
+      { x: s.x, mask: s.mask ?? undefined },
+      { training: true },
+    ).logits;
     return tf.losses.softmaxCrossEntropy(tf.oneHot(s.y, this.numClasses), logits) as tf.Scalar;
   }
 
@@ -408,7 +439,8 @@ export class Trainer {
       this.clipper?.dispose();
       this.clipper = null;
     }
-    if (a.clip && !this.clipper) this.clipper = new PercentileClipper(a.clipWindow, a.clipPercentile);
+    if (a.clip && !this.clipper)
+      this.clipper = new PercentileClipper(a.clipWindow, a.clipPercentile);
     this.clipper?.setPercentile(a.clipPercentile);
     return this.clipper;
   }
@@ -476,7 +508,11 @@ function splitHistograms(v: Float32Array, layers: number) {
 function reliabilityOf(calib: Float32Array): StepRecord['reliability'] {
   if (calib.length === 0) return null;
   const b = calib.length / 3;
-  return { count: calib.slice(0, b), confSum: calib.slice(b, 2 * b), correctSum: calib.slice(2 * b) };
+  return {
+    count: calib.slice(0, b),
+    confSum: calib.slice(b, 2 * b),
+    correctSum: calib.slice(2 * b),
+  };
 }
 
 /** [H × (3 or 4)] rows of mean, std, dead, saturated → one array per statistic. */
@@ -484,7 +520,12 @@ function unpackActivationStats(acts: Float32Array | null, H: number): Activation
   if (!acts || H === 0) return null;
   const cols = acts.length / H;
   const column = (c: number) => Float32Array.from({ length: H }, (_, h) => acts[h * cols + c]!);
-  return { mean: column(0), std: column(1), dead: column(2), saturated: cols > 3 ? column(3) : null };
+  return {
+    mean: column(0),
+    std: column(1),
+    dead: column(2),
+    saturated: cols > 3 ? column(3) : null,
+  };
 }
 
 /** Grid points row by row from the top-left corner of [lo, hi]², for decision-boundary plots. */

@@ -12,7 +12,11 @@ export interface PackNames {
 }
 
 /** rows × width, row-major, NaN where a record did not measure the quantity. */
-function matrix(records: StepRecord[], width: number, get: (r: StepRecord) => ArrayLike<number> | null): Float32Array {
+function matrix(
+  records: StepRecord[],
+  width: number,
+  get: (r: StepRecord) => ArrayLike<number> | null,
+): Float32Array {
   const out = new Float32Array(records.length * width).fill(NaN);
   records.forEach((r, i) => {
     const v = get(r);
@@ -54,7 +58,11 @@ function series(
   return out;
 }
 
-export function packRecords(records: StepRecord[], names: PackNames, events: LabEvent[] = []): MetricsBatch {
+export function packRecords(
+  records: StepRecord[],
+  names: PackNames,
+  events: LabEvent[] = [],
+): MetricsBatch {
   const { layerNames, hiddenNames, extent } = names;
   const L = layerNames.length;
   const H = hiddenNames.length;
@@ -83,7 +91,11 @@ export function packRecords(records: StepRecord[], names: PackNames, events: Lab
     ece: column(records, (r) => r.ece),
     bnGap: column(records, (r) => r.bnGap),
     clipThreshold: column(records, (r) => r.clipThreshold),
-    activationHists: series(records, hiddenNames, 'activation', (r) => ({ lo: r.histLo, hi: r.histHi, counts: r.histCounts })),
+    activationHists: series(records, hiddenNames, 'activation', (r) => ({
+      lo: r.histLo,
+      hi: r.histHi,
+      counts: r.histCounts,
+    })),
     gradientHists: series(records, layerNames, 'log10|grad|', (r) => r.gradHist),
     reliability: null,
     events,
