@@ -6,7 +6,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hessianVectorProduct, SHARPNESS_EPSILON, topHessianEigenvalue } from './curvature';
+import {
+  hessianVectorProduct,
+  largestHessianEigenvalue,
+  SHARPNESS_EPSILON,
+  topHessianEigenvalue,
+} from './curvature';
 import { useNodeBackend } from './node-backend';
 import { Disposables, randn, read } from '../../test/support/tensors';
 
@@ -37,7 +42,8 @@ function orthogonal(n: number, seed: number): Matrix {
   return q; // q[j] is column j
 }
 
-const matVec = (a: Matrix, v: ArrayLike<number>) => a.map((row) => row.reduce((s, x, j) => s + x * v[j]!, 0));
+const matVec = (a: Matrix, v: ArrayLike<number>) =>
+  a.map((row) => row.reduce((s, x, j) => s + x * v[j]!, 0));
 const norm2 = (v: ArrayLike<number>) => Math.sqrt(Array.from(v).reduce((s, x) => s + x * x, 0));
 
 /** Eigenvalues of a symmetric matrix by cyclic Jacobi rotations. */
@@ -74,7 +80,8 @@ function symmetricEigenvalues(h: Matrix): number[] {
   return a.map((r, i) => r[i]!);
 }
 
-const topByMagnitude = (eig: number[]) => eig.reduce((m, x) => (Math.abs(x) > Math.abs(m) ? x : m), 0);
+const topByMagnitude = (eig: number[]) =>
+  eig.reduce((m, x) => (Math.abs(x) > Math.abs(m) ? x : m), 0);
 
 // ---------- float64 MLP: x → act(xW₁ + b₁) → … → logits, mean softmax cross-entropy ----------
 
@@ -88,8 +95,10 @@ interface RefMlp {
 }
 
 /** Parameter shapes in variable order: W₁ [in, out], b₁ [out], W₂, b₂, … */
-const paramShapes = (sizes: number[]) => sizes.slice(1).flatMap((out, l) => [[sizes[l]!, out], [out]]);
-const paramCount = (sizes: number[]) => paramShapes(sizes).reduce((s, sh) => s + sh.reduce((a, b) => a * b, 1), 0);
+const paramShapes = (sizes: number[]) =>
+  sizes.slice(1).flatMap((out, l) => [[sizes[l]!, out], [out]]);
+const paramCount = (sizes: number[]) =>
+  paramShapes(sizes).reduce((s, sh) => s + sh.reduce((a, b) => a * b, 1), 0);
 
 /** Analytic gradient of the mean cross-entropy with respect to the flat parameters. */
 function refGradient(m: RefMlp, params: ArrayLike<number>): Float64Array {
@@ -104,7 +113,9 @@ function refGradient(m: RefMlp, params: ArrayLike<number>): Float64Array {
   }
   const grad = new Float64Array(o);
   for (let s = 0; s < n; s++) {
-    const hs: Float64Array[] = [Float64Array.from({ length: sizes[0]! }, (_, i) => x[s * sizes[0]! + i]!)];
+    const hs: Float64Array[] = [
+      Float64Array.from({ length: sizes[0]! }, (_, i) => x[s * sizes[0]! + i]!),
+    ];
     const zs: Float64Array[] = [];
     for (let l = 0; l < L; l++) {
       const [fi, fo] = [sizes[l]!, sizes[l + 1]!];
@@ -134,7 +145,9 @@ function refGradient(m: RefMlp, params: ArrayLike<number>): Float64Array {
       for (let j = 0; j < fo; j++) grad[offsets[l]! + fi * fo + j]! += dz[j]!;
       if (l > 0) {
         const z = zs[l - 1]!;
-        dz = dh.map((g, i) => (m.act === 'tanh' ? g * (1 - Math.tanh(z[i]!) ** 2) : z[i]! > 0 ? g : 0));
+        dz = dh.map((g, i) =>
+          m.act === 'tanh' ? g * (1 - Math.tanh(z[i]!) ** 2) : z[i]! > 0 ? g : 0,
+        );
       }
     }
   }
@@ -144,16 +157,30 @@ function refGradient(m: RefMlp, params: ArrayLike<number>): Float64Array {
 /** Reference Hv: central difference of the analytic float64 gradient (error ~h², h relative to ‖v‖). */
 function refHv(m: RefMlp, params: ArrayLike<number>, v: ArrayLike<number>, h = 1e-5): Float64Array {
   const scale = h / norm2(v);
-  const plus = refGradient(m, Array.from(params, (p, i) => p + scale * v[i]!));
-  const minus = refGradient(m, Array.from(params, (p, i) => p - scale * v[i]!));
+  const plus = refGradient(
+    m,
+    Array.from(params, (p, i) => p + scale * v[i]!),
+  );
+  const minus = refGradient(
+    m,
+    Array.from(params, (p, i) => p - scale * v[i]!),
+  );
   return plus.map((g, i) => (g - minus[i]!) / (2 * scale));
 }
 
 /** Full reference Hessian, symmetrized (column j = H·e_j). */
 function refHessian(m: RefMlp, params: ArrayLike<number>): Matrix {
   const n = params.length;
-  const cols = Array.from({ length: n }, (_, j) => refHv(m, params, Float64Array.from({ length: n }, (_, i) => +(i === j))));
-  return cols.map((_, i) => Float64Array.from({ length: n }, (_, j) => (cols[j]![i]! + cols[i]![j]!) / 2));
+  const cols = Array.from({ length: n }, (_, j) =>
+    refHv(
+      m,
+      params,
+      Float64Array.from({ length: n }, (_, i) => +(i === j)),
+    ),
+  );
+  return cols.map((_, i) =>
+    Float64Array.from({ length: n }, (_, j) => (cols[j]![i]! + cols[i]![j]!) / 2),
+  );
 }
 
 /** The same MLP in tf ops over tf.Variables holding the same (float32) parameters. */
@@ -171,7 +198,10 @@ function tfMlp(m: RefMlp, params: Float32Array): { vars: tf.Variable[]; loss: ()
     tf.tidy(() => {
       let h: tf.Tensor2D = x;
       for (let l = 0; l < vars.length / 2; l++) {
-        const z = tf.add(tf.matMul(h, vars[2 * l] as tf.Variable<tf.Rank.R2>), vars[2 * l + 1]!) as tf.Tensor2D;
+        const z = tf.add(
+          tf.matMul(h, vars[2 * l] as tf.Variable<tf.Rank.R2>),
+          vars[2 * l + 1]!,
+        ) as tf.Tensor2D;
         h = l === vars.length / 2 - 1 ? z : m.act === 'tanh' ? tf.tanh(z) : tf.relu(z);
       }
       return tf.neg(tf.mean(tf.sum(tf.mul(onehot, tf.logSoftmax(h)), 1))) as tf.Scalar;
@@ -196,53 +226,14 @@ const flat = (ts: tf.Tensor[]) => Float64Array.from(ts.flatMap((t) => Array.from
 const relErr = (a: ArrayLike<number>, b: ArrayLike<number>) =>
   norm2(Array.from(a, (x, i) => x - b[i]!)) / norm2(b);
 
-/** Float64 power iteration on the reference Hv: top eigenvalue of nets too big for a full Hessian. */
-function refTopEigenvalue(m: RefMlp, params: ArrayLike<number>, iterations = 300): number {
-  let v: Float64Array<ArrayBufferLike> = Float64Array.from(randn(params.length, 99));
-  let lambda = 0;
-  for (let i = 0; i < iterations; i++) {
-    const nv = norm2(v);
-    v = v.map((x) => x / nv);
-    const hv = refHv(m, params, v);
-    lambda = hv.reduce((s, x, k) => s + x * v[k]!, 0);
-    v = hv;
-  }
-  return lambda;
-}
-
-describe('measure', () => {
-  it.runIf(process.env.MEASURE)('lambda error vs absolute step', () => {
-    const configs: [Act, number, number[], number][] = [
-      ['tanh', 0.3, [2, 32, 32, 2], 256], ['tanh', 1.5, [2, 32, 32, 2], 256], ['tanh', 4, [2, 32, 32, 2], 256],
-      ['relu', 0.3, [2, 32, 32, 2], 256], ['relu', 0.7, [2, 32, 32, 2], 256], ['relu', 1.5, [2, 32, 32, 2], 256],
-      ['relu', 0.15, [2, 128, 128, 2], 256], ['relu', 0.7, [2, 64, 64, 2], 1024],
-    ];
-    for (const [act, wStd, sizes, n] of configs) {
-      for (const seed of act === 'relu' ? [11, 23, 37] : [11]) {
-        const p = problem(sizes, act, n, seed, wStd);
-        const wn = norm2(p.params);
-        const top = refTopEigenvalue(p.m, p.params, 150);
-        const top2 = refTopEigenvalue(p.m, p.params, 400);
-        const tops: string[] = [];
-        for (const step of [1e-4, 1e-3, 3e-3, 1e-2, 3e-2]) {
-          const r = topHessianEigenvalue(p.loss, p.vars, { iterations: 100, epsilon: step });
-          const v = flat(r.vector);
-          const rq = refHv(p.m, p.params, v).reduce((s, x, k) => s + x * v[k]!, 0);
-          const fd = read(r.value)[0]!;
-          tops.push(`${step}: ${((fd - top2) / top2).toExponential(1)} / ${((fd - rq) / top2).toExponential(1)}`);
-          tf.dispose([r.value, ...r.vector]);
-        }
-        console.log(`${act} ${sizes.join('-')} n=${n} wStd=${wStd} seed=${seed} ‖w‖=${wn.toFixed(2)} λ=${top.toFixed(4)} ${top2.toFixed(4)}\n  ${tops.join('  ')}`);
-      }
-    }
-  });
-});
-
 /** Per-variable float32 tensors from a flat array, in the variables' order and shapes. */
 function split(vars: tf.Variable[], values: ArrayLike<number>): tf.Tensor[] {
   let o = 0;
   return vars.map((x) => {
-    const t = tf.tensor(Float32Array.from({ length: x.size }, (_, i) => values[o + i]!), x.shape);
+    const t = tf.tensor(
+      Float32Array.from({ length: x.size }, (_, i) => values[o + i]!),
+      x.shape,
+    );
     o += x.size;
     return d.track(t);
   });
@@ -252,7 +243,8 @@ const trackAll = (ts: tf.Tensor[]) => {
   d.track({ dispose: () => tf.dispose(ts) });
   return ts;
 };
-const dispose = (r: { value: tf.Scalar; vector: tf.Tensor[] }) => tf.dispose([r.value, ...r.vector]);
+const dispose = (r: { value: tf.Scalar; vector: tf.Tensor[] }) =>
+  tf.dispose([r.value, ...r.vector]);
 /** Reads the eigenvalue and frees the result. */
 const valueOf = (r: { value: tf.Scalar; vector: tf.Tensor[] }) => {
   const x = read(r.value)[0]!;
@@ -273,8 +265,16 @@ function quadratic(spectrum: number[], seed: number) {
     }
   }
   const w0 = randn(n, seed + 1);
-  const vars = [d.track(tf.variable(tf.tensor(w0.slice(0, 6), [2, 3]))), d.track(tf.variable(tf.tensor(w0.slice(6), [2])))];
-  const aT = d.track(tf.tensor2d(a.flatMap((r) => Array.from(r)), [n, n]));
+  const vars = [
+    d.track(tf.variable(tf.tensor(w0.slice(0, 6), [2, 3]))),
+    d.track(tf.variable(tf.tensor(w0.slice(6), [2]))),
+  ];
+  const aT = d.track(
+    tf.tensor2d(
+      a.flatMap((r) => Array.from(r)),
+      [n, n],
+    ),
+  );
   const bT = d.track(tf.tensor2d(randn(n, seed + 2), [n, 1]));
   const loss = () =>
     tf.tidy(() => {
@@ -292,9 +292,7 @@ describe('hessianVectorProduct and topHessianEigenvalue on a quadratic', () => {
     const v = randn(8, 4, 0, 3);
     const hv = trackAll(hessianVectorProduct(loss, vars, split(vars, v), SHARPNESS_EPSILON));
     expect(hv.map((t) => t.shape)).toEqual([[2, 3], [2]]);
-    const err = relErr(flat(hv), matVec(a, v));
-    console.log(`quadratic Hv relative error ${err.toExponential(2)}`);
-    expect(err).toBeLessThan(1e-3);
+    expect(relErr(flat(hv), matVec(a, v))).toBeLessThan(1e-3); // measured 6e-5 (float32 roundoff)
   });
 
   it('finds the top eigenvalue 7.5 (with −6.5 close behind in magnitude)', () => {
@@ -302,15 +300,50 @@ describe('hessianVectorProduct and topHessianEigenvalue on a quadratic', () => {
     const r = topHessianEigenvalue(loss, vars, { iterations: 60, seed: 5 });
     expect(r.vector.map((t) => t.shape)).toEqual([[2, 3], [2]]);
     expect(norm2(flat(r.vector))).toBeCloseTo(1, 5);
-    const value = valueOf(r);
-    console.log(`quadratic λ = ${value} (relative error ${Math.abs(value / 7.5 - 1).toExponential(2)})`);
-    expect(Math.abs(value / 7.5 - 1)).toBeLessThan(1e-3);
+    expect(Math.abs(valueOf(r) / 7.5 - 1)).toBeLessThan(1e-3); // measured 2e-6
   });
 
   it('returns the largest |λ| when it is negative', () => {
-    const { vars, loss } = quadratic(SPECTRUM.map((l) => -l), 3);
+    const { vars, loss } = quadratic(
+      SPECTRUM.map((l) => -l),
+      3,
+    );
     const value = valueOf(topHessianEigenvalue(loss, vars, { iterations: 60, seed: 5 }));
     expect(Math.abs(value / -7.5 - 1)).toBeLessThan(1e-3);
+  });
+
+  it('largestHessianEigenvalue finds the largest λ (6.5) when −7.5 dominates, and 7.5 when it leads', () => {
+    const negated = quadratic(
+      SPECTRUM.map((l) => -l),
+      3,
+    );
+    const r = largestHessianEigenvalue(negated.loss, negated.vars, {
+      iterations: 80,
+      probeIterations: 30,
+      seed: 5,
+    });
+    d.track({ dispose: () => tf.dispose([...r.top, ...r.dominant]) });
+    expect(Math.abs(read(d.track(r.value))[0]! / 6.5 - 1)).toBeLessThan(1e-2);
+    const plain = quadratic(SPECTRUM, 3);
+    const q = largestHessianEigenvalue(plain.loss, plain.vars, {
+      iterations: 40,
+      probeIterations: 20,
+      seed: 5,
+    });
+    d.track({ dispose: () => tf.dispose([...q.top, ...q.dominant]) });
+    expect(Math.abs(read(d.track(q.value))[0]! / 7.5 - 1)).toBeLessThan(1e-3);
+  });
+
+  it('largestHessianEigenvalue on a tiny MLP matches the largest Jacobi eigenvalue', () => {
+    const p = tinyProblem('tanh');
+    const largest = Math.max(...symmetricEigenvalues(refHessian(p.m, p.params)));
+    const r = largestHessianEigenvalue(p.loss, p.vars, {
+      iterations: 60,
+      probeIterations: 30,
+      seed: 3,
+    });
+    d.track({ dispose: () => tf.dispose([...r.top, ...r.dominant]) });
+    expect(Math.abs(read(d.track(r.value))[0]! / largest - 1)).toBeLessThan(1e-2);
   });
 });
 
@@ -325,7 +358,9 @@ describe('a tiny MLP against its exact Hessian', () => {
     const g = refGradient(p.m, p.params);
     expect(relErr(flat(p.vars.map((x) => grads[x.name]!)), g)).toBeLessThan(1e-5);
     const h = refHessian(p.m, p.params);
-    const asym = Math.max(...h.map((r, i) => Math.max(...r.map((x, j) => Math.abs(x - h[j]![i]!)))));
+    const asym = Math.max(
+      ...h.map((r, i) => Math.max(...r.map((x, j) => Math.abs(x - h[j]![i]!)))),
+    );
     expect(asym).toBeLessThan(1e-6);
   });
 
@@ -337,16 +372,23 @@ describe('a tiny MLP against its exact Hessian', () => {
     const v = randn(p.params.length, 8);
     const hv = trackAll(hessianVectorProduct(p.loss, p.vars, split(p.vars, v), SHARPNESS_EPSILON));
     const hvErr = relErr(flat(hv), matVec(h, v));
-    const col = trackAll(hessianVectorProduct(p.loss, p.vars, split(p.vars, h.map((_, i) => +(i === 4))), SHARPNESS_EPSILON));
+    const col = trackAll(
+      hessianVectorProduct(
+        p.loss,
+        p.vars,
+        split(
+          p.vars,
+          h.map((_, i) => +(i === 4)),
+        ),
+        SHARPNESS_EPSILON,
+      ),
+    );
     const colErr = relErr(flat(col), h[4]!);
     const value = valueOf(topHessianEigenvalue(p.loss, p.vars, { iterations: 50, seed: 1 }));
-    console.log(
-      `tiny tanh MLP: spectrum ${eig.slice(0, 3).map((x) => x.toFixed(4)).join(', ')}…; Hv error ${hvErr.toExponential(2)}, ` +
-        `column error ${colErr.toExponential(2)}, λ ${value} vs ${top} (${Math.abs(value / top - 1).toExponential(2)})`,
-    );
+    // Spectrum 0.873, −0.610, −0.399, …: 50 iterations converge. Measured: Hv 1.7e-4, column 2e-4,
+    // λ 1.4e-5 — where a one-sided difference would be off by 7e-4.
     expect(hvErr).toBeLessThan(1e-3);
     expect(colErr).toBeLessThan(1e-3);
-    // Central differences: 1e-5 here; a one-sided difference would be off by 7e-4.
     expect(Math.abs(value / top - 1)).toBeLessThan(2e-4);
   });
 });
@@ -358,17 +400,17 @@ describe('warm start', () => {
     trackAll(first.vector);
     first.value.dispose();
     // A small move of the weights, like a few training steps between two measurements.
-    const moved = Float32Array.from(p.params, (w, i) => w + 0.05 * randn(p.params.length, 77)[i]!);
+    const step = randn(p.params.length, 77, 0, 0.05);
+    const moved = Float32Array.from(p.params, (w, i) => w + step[i]!);
     const q = { m: p.m, params: moved, ...tfMlp(p.m, moved) };
     const top = topByMagnitude(symmetricEigenvalues(refHessian(q.m, q.params)));
-    const warm = valueOf(topHessianEigenvalue(q.loss, q.vars, { iterations: 3, init: first.vector }));
+    const warm = valueOf(
+      topHessianEigenvalue(q.loss, q.vars, { iterations: 3, init: first.vector }),
+    );
     const cold = valueOf(topHessianEigenvalue(q.loss, q.vars, { iterations: 3, seed: 1 }));
-    const warmErr = Math.abs(warm / top - 1);
-    const coldErr = Math.abs(cold / top - 1);
-    console.log(`warm start: λ ${top}, warm error ${warmErr.toExponential(2)}, cold (3 iterations) error ${coldErr.toExponential(2)}`);
-    expect(warmErr).toBeLessThan(0.01);
-    // …where a cold start with as many iterations is not: the warm start is what does it.
-    expect(coldErr).toBeGreaterThan(0.01);
+    // Measured: warm 5e-6; cold 0.87 — the warm start is what does it.
+    expect(Math.abs(warm / top - 1)).toBeLessThan(0.01);
+    expect(Math.abs(cold / top - 1)).toBeGreaterThan(0.01);
   });
 });
 
@@ -383,7 +425,9 @@ describe('state and memory', () => {
     const v = randn(p.params.length, 3);
     const unitV = Array.from(v, (x) => x / norm2(v));
     const f = Math.fround;
-    const roundTrip = p.params.map((w, i) => f(f(w + f(SHARPNESS_EPSILON * unitV[i]!)) - f(SHARPNESS_EPSILON * unitV[i]!)));
+    const roundTrip = p.params.map((w, i) =>
+      f(f(w + f(SHARPNESS_EPSILON * unitV[i]!)) - f(SHARPNESS_EPSILON * unitV[i]!)),
+    );
     expect(roundTrip.some((w, i) => w !== p.params[i])).toBe(true);
 
     const count = tf.memory().numTensors;
@@ -421,8 +465,9 @@ describe('the step size', () => {
     params[6 + unit]! += 0.02 - z[near]!;
     const p = { m, params: Float32Array.from(params), ...tfMlp(m, Float32Array.from(params)) };
     params.set(p.params);
-    const zs = preacts().map(Math.abs).sort((a, b) => a - b);
-    console.log(`ReLU pre-activations nearest zero: ${zs.slice(0, 3).map((x) => x.toFixed(4)).join(', ')}`);
+    const zs = preacts()
+      .map(Math.abs)
+      .sort((a, b) => a - b); // 0.02, 0.036, 0.13, …
     // Any step of norm ε moves a first-layer pre-activation by at most ε·‖(x, 1)‖.
     const reach = Math.max(...m.y.map((_, s) => Math.hypot(m.x[2 * s]!, m.x[2 * s + 1]!, 1)));
     expect(zs[0]).toBeCloseTo(0.02, 6);
@@ -431,21 +476,29 @@ describe('the step size', () => {
     const h = refHessian(m, p.params);
     const top = topByMagnitude(symmetricEigenvalues(h));
     const column = 6 + unit; // that bias: a step along it moves the pre-activation at 0.02 by exactly the step
-    const e = split(p.vars, h.map((_, i) => +(i === column)));
-    const err = (eps: number) => relErr(flat(trackAll(hessianVectorProduct(p.loss, p.vars, e, eps))), h[column]!);
-    const lambdaErr = (eps: number) => Math.abs(valueOf(topHessianEigenvalue(p.loss, p.vars, { iterations: 50, epsilon: eps })) / top - 1);
-    const [small, large] = [err(SHARPNESS_EPSILON), err(0.1)];
-    const [lSmall, lLarge] = [lambdaErr(SHARPNESS_EPSILON), lambdaErr(0.1)];
-    console.log(`ReLU column error: ε=1e-3 ${small.toExponential(2)}, ε=0.1 ${large.toExponential(2)}; λ ${top}: ${lSmall.toExponential(2)}, ${lLarge.toExponential(2)}`);
-    expect(small).toBeLessThan(1e-3);
-    expect(large).toBeGreaterThan(0.1);
-    expect(lSmall).toBeLessThan(1e-3);
+    const e = split(
+      p.vars,
+      h.map((_, i) => +(i === column)),
+    );
+    const err = (eps: number) =>
+      relErr(flat(trackAll(hessianVectorProduct(p.loss, p.vars, e, eps))), h[column]!);
+    const lambdaErr = (eps: number) =>
+      Math.abs(
+        valueOf(topHessianEigenvalue(p.loss, p.vars, { iterations: 50, epsilon: eps })) / top - 1,
+      );
+    // Measured: column 2e-4 at the default, 0.48 at ε = 0.1; λ 2e-5 (ε = 0.1: 3e-2, not asserted).
+    expect(err(SHARPNESS_EPSILON)).toBeLessThan(1e-3);
+    expect(err(0.1)).toBeGreaterThan(0.1);
+    expect(lambdaErr(SHARPNESS_EPSILON)).toBeLessThan(1e-3);
   });
 });
 
-void SHARPNESS_EPSILON;
-void symmetricEigenvalues;
-void refHessian;
-void topByMagnitude;
-void orthogonal;
-void matVec;
+describe('edge cases', () => {
+  it('a loss without curvature gives λ = 0 and a finite vector, not NaN', () => {
+    const w = d.track(tf.variable(tf.tensor1d([0.5, -1, 2])));
+    const c = d.track(tf.tensor1d([1, 2, 3]));
+    const r = topHessianEigenvalue(() => tf.sum(tf.mul(w, c)), [w], { iterations: 3 });
+    expect(read(r.vector[0]!).every(Number.isFinite)).toBe(true);
+    expect(valueOf(r)).toBe(0);
+  });
+});

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig } from '../config/schema';
 import { calibrationBins, expectedCalibrationError } from './calibration';
 import { Checkpoint } from './checkpoint';
-import { topHessianEigenvalue } from './curvature';
+import { largestHessianEigenvalue } from './curvature';
 import type { Dataset } from './datasets';
 import { groupSquaredNorms, histogram, HISTOGRAM_BINS, lossAndAccuracy } from './diagnostics';
 import {
@@ -149,9 +149,9 @@ export class Trainer {
   /** Per-trainable-variable penalty multipliers (profiles and bias/gain exclusion). */
   private strengths: number[];
   private cursor = 0;
-  /** The fixed batch the Hessian is measured on, and the last top eigenvector (warm start). */
+  /** The fixed batch the Hessian is measured on, and the last eigenvectors (warm starts). */
   private curvatureBatch: Split | null = null;
-  private eigenvector: tf.Tensor[] | null = null;
+  private eigenvectors: { top: tf.Tensor[]; dominant: tf.Tensor[] } | null = null;
   private clipper: PercentileClipper | null = null;
 
   constructor(config: ExperimentConfig, data: Dataset) {
@@ -370,7 +370,7 @@ export class Trainer {
     this.optimizer.dispose();
     disposeSplits([this.train, this.val, this.trainEval, this.samples, this.curvatureBatch]);
     this.grid?.dispose();
-    this.eigenvector?.forEach((t) => t.dispose());
+    this.disposeEigenvectors();
     this.clipper?.dispose();
   }
 
@@ -397,9 +397,9 @@ export class Trainer {
   }
 
   /**
-   * Top Hessian eigenvalue of the objective on the fixed batch, in training mode without dropout
-   * or noise, so the loss is a deterministic function of the weights. The previous eigenvector
-   * seeds the power iteration: training moves slowly, so a few iterations suffice.
+   * Largest Hessian eigenvalue of the objective on the fixed batch, in training mode without
+   * dropout or noise, so the loss is a deterministic function of the weights. The previous
+   * eigenvectors seed the power iterations: training moves slowly, so a few iterations suffice.
    */
   private sharpness(warm: number, l2: number): tf.Scalar {
     const batch = this.curvatureBatch!;
@@ -411,16 +411,27 @@ export class Trainer {
       );
       return this.objective(onehot, f.logits, warm, l2);
     };
-    const iterations =
-      this.config.diagnostics.sharpnessIterations * (this.eigenvector ? 1 : COLD_START_FACTOR);
-    const { value, vector } = topHessianEigenvalue(loss, this.trainable, {
+    const cold = this.eigenvectors === null;
+    const iterations = this.config.diagnostics.sharpnessIterations * (cold ? COLD_START_FACTOR : 1);
+    const r = largestHessianEigenvalue(loss, this.trainable, {
       iterations,
-      init: this.eigenvector ?? undefined,
+      probeIterations: Math.ceil(iterations / 2),
+      init: this.eigenvectors?.top,
+      dominantInit: this.eigenvectors?.dominant,
       seed: deriveSeed(this.config.seed, 'curvature'),
     });
-    this.eigenvector?.forEach((t) => t.dispose());
-    this.eigenvector = vector.map((t) => tf.keep(t));
-    return value;
+    this.disposeEigenvectors();
+    this.eigenvectors = {
+      top: r.top.map((t) => tf.keep(t)),
+      dominant: r.dominant.map((t) => tf.keep(t)),
+    };
+    return r.value;
+  }
+
+  private disposeEigenvectors(): void {
+    this.eigenvectors?.top.forEach((t) => t.dispose());
+    this.eigenvectors?.dominant.forEach((t) => t.dispose());
+    this.eigenvectors = null;
   }
 
   /** Training-mode loss (batch statistics, no dropout): its gap to eval mode exposes BatchNorm trouble. */
