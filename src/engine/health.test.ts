@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { LabEvent } from '../events';
+import { makeRng } from './random';
 import {
   DEFAULT_HEALTH_OPTIONS,
   HealthMonitor,
@@ -16,16 +17,10 @@ import {
 const RECORD_EVERY = 10;
 const stepOf = (i: number): number => (i + 1) * RECORD_EVERY;
 
-/** Deterministic uniform noise in [−1, 1) (mulberry32). */
+/** Deterministic uniform noise in [−1, 1), from the lab's own seeded generator. */
 function noiseSource(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 31 - 1;
-  };
+  const rng = makeRng(seed);
+  return () => 2 * rng() - 1;
 }
 
 interface HealthyOptions {
