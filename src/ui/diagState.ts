@@ -24,6 +24,8 @@ export interface SharpnessRow {
 export interface GapRow {
   step: number;
   gap: number;
+  /** BatchNorm models: train-mode − eval-mode loss on the same training examples (else null). */
+  bnGap: number | null;
 }
 
 export interface EceRow {
@@ -115,7 +117,10 @@ export function foldDiagnostics(d: DiagnosticsState, b: MetricsBatch): Diagnosti
     }
     const lossVal = b.lossVal[i];
     const lossTrain = b.lossTrain[i];
-    if (finite(lossVal) && finite(lossTrain)) gapRows.push({ step, gap: lossVal - lossTrain });
+    const bn = b.bnGap[i];
+    if (finite(lossVal) && finite(lossTrain)) {
+      gapRows.push({ step, gap: lossVal - lossTrain, bnGap: finite(bn) ? bn : null });
+    }
     const e = b.ece[i];
     if (finite(e)) eceRows.push({ step, ece: e });
     let measured = false;

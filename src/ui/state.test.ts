@@ -302,9 +302,12 @@ describe('folding training-health diagnostics', () => {
   it('tracks the generalization gap and ECE over time, skipping non-finite rows', () => {
     const b = batch([10, 20, 30], (s) => (s === 20 ? NaN : 1));
     b.ece = Float32Array.of(0.1, NaN, 0.2);
+    b.bnGap = Float32Array.of(NaN, NaN, -0.5);
     const s = fold(start(), metrics(b));
     expect(s.diagnostics.gap.rows.map((r) => r.step)).toEqual([10, 30]);
     expect(s.diagnostics.gap.rows[0]!.gap).toBeCloseTo(0.1);
+    // The BatchNorm gap rides along where measured, null elsewhere.
+    expect(s.diagnostics.gap.rows.map((r) => r.bnGap)).toEqual([null, -0.5]);
     expect(s.diagnostics.ece.rows).toEqual([
       { step: 10, ece: Math.fround(0.1) },
       { step: 30, ece: Math.fround(0.2) },
