@@ -86,7 +86,10 @@ async function main(): Promise<void> {
   // Steps long enough that every round includes sharpness measurements (every 100 steps by default).
   const base: ConfigInput = { training: { steps: 1_000_000, recordEvery: 10 } };
   // Each default diagnostic on its own over "all off", then all of them: what each one costs.
-  const only = (d: NonNullable<ConfigInput['diagnostics']>): ConfigInput => ({ ...base, diagnostics: { ...OFF, ...d } });
+  const only = (d: NonNullable<ConfigInput['diagnostics']>): ConfigInput => ({
+    ...base,
+    diagnostics: { ...OFF, ...d },
+  });
   await compare('Diagnostics cost: spiral MLP (default model), records every 10 steps', [
     variant('diagnostics off', only({})),
     variant('+ layer stats only', only({ layerStats: true })),
@@ -96,9 +99,16 @@ async function main(): Promise<void> {
     variant('+ health monitor only', only({ monitor: true })),
     variant('default diagnostics (all of the above)', base),
   ]);
+  const deep: ConfigInput = { ...base, model: { depth: 8, width: 64 } };
+  const deepOnly = (d: NonNullable<ConfigInput['diagnostics']>): ConfigInput => ({
+    ...deep,
+    diagnostics: { ...OFF, ...d },
+  });
   await compare('Diagnostics cost: deep MLP (depth 8, width 64), records every 10 steps', [
-    variant('diagnostics off', { ...base, model: { depth: 8, width: 64 }, diagnostics: OFF }),
-    variant('default diagnostics', { ...base, model: { depth: 8, width: 64 } }),
+    variant('diagnostics off', deepOnly({})),
+    variant('+ layer stats only', deepOnly({ layerStats: true })),
+    variant('+ sharpness (every 100) only', deepOnly({ sharpnessEvery: 100 })),
+    variant('default diagnostics', deep),
   ]);
 }
 

@@ -198,9 +198,9 @@ export const diagnosticsSchema = z
      * Power iterations per measurement, each two gradient evaluations. Each measurement starts from
      * the previous eigenvector, so a few suffice; the first (cold) one runs three times as many.
      */
-    sharpnessIterations: int(1, 100, 4),
+    sharpnessIterations: int(1, 100, 3),
     /** The fixed batch the Hessian is taken on: the first this many training examples. */
-    sharpnessBatch: int(1, 20000, 128),
+    sharpnessBatch: int(1, 20000, 64),
     /** Health monitor: rules that flag exploding/vanishing gradients, NaN, dead units, spikes… */
     monitor: z.boolean().default(true),
   })

@@ -415,7 +415,8 @@ export class Trainer {
     const iterations = this.config.diagnostics.sharpnessIterations * (cold ? COLD_START_FACTOR : 1);
     const r = largestHessianEigenvalue(loss, this.trainable, {
       iterations,
-      probeIterations: Math.ceil(iterations / 2),
+      // The probe only has to find the sign and rough size of the dominant eigenvalue.
+      probeIterations: Math.ceil(iterations / 3),
       init: this.eigenvectors?.top,
       dominantInit: this.eigenvectors?.dominant,
       seed: deriveSeed(this.config.seed, 'curvature'),
