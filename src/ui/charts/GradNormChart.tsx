@@ -1,4 +1,4 @@
-import { memo, useId, useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { Line, LineChart } from 'recharts';
 import { formatMetric, layerColor } from '../format';
 import { thinRows } from '../series';
@@ -7,6 +7,7 @@ import { MARGIN } from './chartProps';
 import { decadeRange, decadeTicks, niceTickSpec, roundUpperBound, ticksOf } from './ticks';
 import { stepAxes } from './stepAxes';
 import { useBoxSize } from './useBoxSize';
+import { LogToggle } from './LogToggle';
 
 export interface GradView {
   layers: readonly string[];
@@ -34,7 +35,6 @@ function valueRange(rows: readonly GradRow[]): { minPositive: number; max: numbe
 export const GradNormChart = memo(function GradNormChart({ view }: { view: GradView }) {
   const { layers, rows } = view;
   const [logScale, setLogScale] = useState(true);
-  const checkboxId = useId();
   const [boxRef, box] = useBoxSize<HTMLDivElement>();
   const drawn = useMemo(
     () =>
@@ -83,15 +83,7 @@ export const GradNormChart = memo(function GradNormChart({ view }: { view: GradV
     >
       <header className="panel-head">
         <h2>Gradient norm per layer</h2>
-        <div className="toggle">
-          <input
-            id={checkboxId}
-            type="checkbox"
-            checked={logScale}
-            onChange={(e) => setLogScale(e.target.checked)}
-          />
-          <label htmlFor={checkboxId}>Log scale</label>
-        </div>
+        <LogToggle checked={logScale} onChange={setLogScale} />
       </header>
       <div className="chart-box" ref={boxRef}>
         {rows.length === 0 ? (

@@ -1,9 +1,10 @@
-import { memo, useId, useState } from 'react';
+import { memo, useState } from 'react';
 import type { OptimizerName } from '../../config/options';
 import type { SharpnessRow } from '../diagState';
 import { formatMetric, GUIDE_COLOR, TRAIN_COLOR } from '../format';
 import { ChartLegend, type LegendItem } from './ChartLegend';
 import { StepLines, type LineSpec } from './StepLines';
+import { LogToggle } from './LogToggle';
 
 const LINES: LineSpec<SharpnessRow>[] = [
   { name: 'sharpness λ_max', color: TRAIN_COLOR, get: (r) => r.sharpness },
@@ -24,7 +25,6 @@ interface Props {
 /** Top Hessian eigenvalue against step, with the 2/η line it tends to rise to. */
 export const SharpnessChart = memo(function SharpnessChart({ rows, optimizer, every }: Props) {
   const [logScale, setLogScale] = useState(true);
-  const checkboxId = useId();
   const last = rows[rows.length - 1];
   const isPlainGd = optimizer === 'sgd';
   return (
@@ -48,15 +48,7 @@ export const SharpnessChart = memo(function SharpnessChart({ rows, optimizer, ev
             <dd>{formatMetric(last?.edge)}</dd>
           </div>
         </dl>
-        <div className="toggle">
-          <input
-            id={checkboxId}
-            type="checkbox"
-            checked={logScale}
-            onChange={(e) => setLogScale(e.target.checked)}
-          />
-          <label htmlFor={checkboxId}>Log scale</label>
-        </div>
+        <LogToggle checked={logScale} onChange={setLogScale} />
       </header>
       <StepLines
         rows={rows}

@@ -4,6 +4,7 @@ import { formatMetric, formatTick, TRAIN_COLOR } from '../format';
 import type { TimeGrads } from '../state';
 import { decadeRange, niceTickSpec, ticksOf } from './ticks';
 import { useBoxSize } from './useBoxSize';
+import { prepareCanvas } from './canvas';
 
 interface Props {
   timeGrads: TimeGrads | null;
@@ -29,13 +30,8 @@ function positiveRange(norms: Float32Array): { lo: number; hi: number } {
 
 /** Draws ‖∂L/∂h_t‖ against t on a log axis; steps with no gradient (0, padding only) are gaps. */
 function draw(canvas: HTMLCanvasElement, width: number, height: number, norms: Float32Array): void {
-  const dpr = window.devicePixelRatio || 1;
-  canvas.width = Math.round(width * dpr);
-  canvas.height = Math.round(height * dpr);
-  const ctx = canvas.getContext('2d');
+  const ctx = prepareCanvas(canvas, width, height);
   if (!ctx) return;
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.clearRect(0, 0, width, height);
   const T = norms.length;
   const { lo, hi } = positiveRange(norms);
   const [e0, e1] = decadeRange(lo, hi);

@@ -5,6 +5,7 @@
 import { formatTick } from '../format';
 import { binRange, columnSpans, countShade, type LayerHeatmap } from '../heatmap';
 import { niceTickSpec, ticksOf } from './ticks';
+import { prepareCanvas } from './canvas';
 
 const PAD = { top: 6, right: 10, bottom: 32, left: 50 };
 const AXIS_FONT = '11px system-ui, sans-serif';
@@ -38,13 +39,8 @@ export function drawHeatmap(
   view: LayerHeatmap,
   valueLabel: string,
 ): void {
-  const dpr = window.devicePixelRatio || 1;
-  canvas.width = Math.round(width * dpr);
-  canvas.height = Math.round(height * dpr);
-  const ctx = canvas.getContext('2d');
+  const ctx = prepareCanvas(canvas, width, height);
   if (!ctx) return;
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.clearRect(0, 0, width, height);
   const plotW = Math.max(1, width - PAD.left - PAD.right);
   const plotH = Math.max(1, height - PAD.top - PAD.bottom);
   const spans = columnSpans(view.columns.map((c) => c.step));
