@@ -11,6 +11,8 @@ export class Checkpoint {
     vars: tf.Variable[],
     /** The step whose weights these are. */
     readonly step: number,
+    /** Host-side state to put back with the tensors (e.g. the optimizer's update count). */
+    private readonly restoreHost: () => void = () => {},
   ) {
     this.saved = new Map(vars.map((v) => [v, tf.clone(v)]));
   }
@@ -18,6 +20,7 @@ export class Checkpoint {
   /** Assigns the saved values back; variables created after the snapshot are left as they are. */
   restore(): void {
     this.saved.forEach((value, v) => v.assign(value));
+    this.restoreHost();
   }
 
   dispose(): void {

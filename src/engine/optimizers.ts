@@ -15,6 +15,8 @@ export interface Optimizer {
   apply(vars: tf.Variable[], grads: tf.Tensor[], lr: number): void;
   /** Its state (velocities, moments), so a checkpoint can save and restore it with the weights. */
   state(): tf.Variable[];
+  /** Adam: updates applied so far (its bias correction depends on it; a checkpoint restores it). The others keep 0. */
+  updates: number;
   dispose(): void;
 }
 
@@ -43,6 +45,7 @@ function sgd(): Optimizer {
     // w ← w − lr·g
     apply: (vars, grads, lr) => vars.forEach((v, i) => v.assign(tf.sub(v, tf.mul(lr, grads[i]!)))),
     state: () => [],
+    updates: 0,
     dispose: () => {},
   };
 }
@@ -61,6 +64,7 @@ function momentum(o: OptimizerOptions): Optimizer {
         v.assign(tf.sub(v, tf.mul(lr, step)));
       }),
     state: velocity.all,
+    updates: 0,
     dispose: velocity.dispose,
   };
 }
@@ -68,11 +72,11 @@ function momentum(o: OptimizerOptions): Optimizer {
 function adam(o: OptimizerOptions): Optimizer {
   const m1 = slots();
   const m2 = slots();
-  let t = 0;
-  return {
+  const self: Optimizer = {
     // m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  w ← w − lr·m̂/(√v̂ + ε), with bias-corrected m̂, v̂
     apply: (vars, grads, lr) => {
-      t += 1;
+      self.updates += 1;
+      const t = self.updates;
       const c1 = 1 - o.beta1 ** t;
       const c2 = 1 - o.beta2 ** t;
       vars.forEach((v, i) => {
@@ -86,11 +90,13 @@ function adam(o: OptimizerOptions): Optimizer {
       });
     },
     state: () => [...m1.all(), ...m2.all()],
+    updates: 0,
     dispose: () => {
       m1.dispose();
       m2.dispose();
     },
   };
+  return self;
 }
 
 function rmsprop(o: OptimizerOptions): Optimizer {
@@ -104,10 +110,13 @@ function rmsprop(o: OptimizerOptions): Optimizer {
         const s = ms.get(v);
         s.assign(tf.add(tf.mul(o.rho, s), tf.mul(1 - o.rho, tf.square(g))));
         const u = velocity.get(v);
-        u.assign(tf.add(tf.mul(o.momentum, u), tf.div(tf.mul(lr, g), tf.sqrt(tf.add(s, o.epsilon)))));
+        u.assign(
+          tf.add(tf.mul(o.momentum, u), tf.div(tf.mul(lr, g), tf.sqrt(tf.add(s, o.epsilon)))),
+        );
         v.assign(tf.sub(v, u));
       }),
     state: () => [...ms.all(), ...velocity.all()],
+    updates: 0,
     dispose: () => {
       ms.dispose();
       velocity.dispose();
@@ -132,7 +141,12 @@ export const OPTIMIZERS: Record<OptimizerName, (o: OptimizerOptions) => Optimize
  * and outside the gradient, so adaptive optimizers do not rescale it. `strengths` are per-variable
  * multipliers (depth/fan-in profiles, warm-up); 0 skips the variable.
  */
-export function decoupledDecay(vars: tf.Variable[], strengths: number[], lr: number, wd: number): void {
+export function decoupledDecay(
+  vars: tf.Variable[],
+  strengths: number[],
+  lr: number,
+  wd: number,
+): void {
   vars.forEach((v, i) => {
     const k = lr * wd * strengths[i]!;
     if (k !== 0) v.assign(tf.mul(v, 1 - k));

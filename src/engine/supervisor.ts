@@ -125,7 +125,7 @@ export class Supervisor {
       severity: 'critical',
       title: `Rewound to step ${cp.step} after divergence`,
       detail:
-        `The loss became non-finite by step ${step}. Weights, normalization statistics and optimizer moments ` +
+        `The loss became non-finite by step ${step}. Weights, normalization statistics and optimizer state ` +
         `were restored from step ${cp.step}, the last healthy record (rewind ${this.rewinds} of at most ${MAX_REWINDS}).`,
       remedy: `Learning rate scaled by ${fmt(this.config.adaptive.backoffFactor)} (now ${fmt(c.lrScale)}× the schedule); training continues.`,
     };

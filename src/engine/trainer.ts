@@ -359,9 +359,11 @@ export class Trainer {
 
   /** A copy of everything training changes (weights, running statistics, optimizer state). */
   checkpoint(): Checkpoint {
+    const updates = this.optimizer.updates;
     return new Checkpoint(
       [...this.model.groups.flatMap(variablesOf), ...this.optimizer.state()],
       this.step,
+      () => (this.optimizer.updates = updates),
     );
   }
 
