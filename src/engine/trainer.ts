@@ -8,7 +8,6 @@ import * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig } from '../config/schema';
 import { calibrationBins, expectedCalibrationError } from './calibration';
 import { Checkpoint } from './checkpoint';
-import { largestHessianEigenvalue } from './curvature';
 import type { Dataset } from './datasets';
 import { groupSquaredNorms, histogram, HISTOGRAM_BINS, lossAndAccuracy } from './diagnostics';
 import {
@@ -21,6 +20,7 @@ import { trainableOf, variablesOf, type LabModel, type ModelInput } from './mode
 import { buildModel, histogramRange } from './models';
 import { packTensors, unpack, type Layout } from './packing';
 import { PercentileClipper } from './percentileClip';
+import { SharpnessProbe } from './sharpnessProbe';
 import { updateRunningStats, type BatchMoments, type NormParams } from './norms';
 import { decoupledDecay, OPTIMIZERS, type Optimizer } from './optimizers';
 import { deriveSeed, makeRng, permutation, type Rng } from './random';
@@ -118,8 +118,6 @@ export interface Controls {
 }
 
 const BATCH_NORMS = new Set(['batch', 'renorm']);
-/** The first sharpness measurement starts from a random vector, so it runs this many times more iterations. */
-const COLD_START_FACTOR = 3;
 
 export class Trainer {
   readonly layerNames: string[];
@@ -149,9 +147,7 @@ export class Trainer {
   /** Per-trainable-variable penalty multipliers (profiles and bias/gain exclusion). */
   private strengths: number[];
   private cursor = 0;
-  /** The fixed batch the Hessian is measured on, and the last eigenvectors (warm starts). */
-  private curvatureBatch: Split | null = null;
-  private eigenvectors: { top: tf.Tensor[]; dominant: tf.Tensor[] } | null = null;
+  private readonly sharpnessProbe: SharpnessProbe;
   private clipper: PercentileClipper | null = null;
 
   constructor(config: ExperimentConfig, data: Dataset) {
@@ -161,6 +157,7 @@ export class Trainer {
     this.train = toSplit(data, data.xTrain, data.yTrain, data.maskTrain);
     this.val = toSplit(data, data.xVal, data.yVal, data.maskVal);
     this.trainEval = head(this.train, TRAIN_EVAL_MAX);
+    this.sharpnessProbe = new SharpnessProbe(this.train);
     this.sampleCount = data.kind === 'images' ? Math.min(SAMPLE_COUNT, this.val.n) : 0;
     this.samples = this.sampleCount > 0 ? head(this.val, this.sampleCount) : null;
     // Only recurrent nets have a hidden state per time step to tap.
@@ -209,7 +206,7 @@ export class Trainer {
     const clipper = this.syncClipper();
     const layerStats = record !== null && diag.layerStats;
     const sharpness = record !== null && sharpnessDue(this.step + 1, this.config);
-    if (sharpness) this.syncCurvatureBatch();
+    if (sharpness) this.sharpnessProbe.prepare(diag.sharpnessBatch);
     // Tensors made inside the gradient function are freed when it returns, so the ones needed
     // afterwards (batch moments, histograms, activation stats, time-step gradient norms) are kept
     // explicitly and freed in `finally`.
@@ -370,9 +367,9 @@ export class Trainer {
   dispose(): void {
     this.model.dispose();
     this.optimizer.dispose();
-    disposeSplits([this.train, this.val, this.trainEval, this.samples, this.curvatureBatch]);
+    this.sharpnessProbe.dispose();
+    disposeSplits([this.train, this.val, this.trainEval, this.samples]);
     this.grid?.dispose();
-    this.disposeEigenvectors();
     this.clipper?.dispose();
   }
 
@@ -388,53 +385,19 @@ export class Trainer {
     ) as tf.Scalar;
   }
 
-  /** The first `sharpnessBatch` training examples, made outside any tidy so they persist. */
-  private syncCurvatureBatch(): void {
-    const want = Math.min(this.config.diagnostics.sharpnessBatch, this.train.n);
-    if (this.curvatureBatch?.n === want) return;
-    // A view of the whole split shares the split's tensors, which must outlive it.
-    if (this.curvatureBatch && this.curvatureBatch.x !== this.train.x)
-      disposeSplits([this.curvatureBatch]);
-    this.curvatureBatch = head(this.train, want);
-  }
-
   /**
-   * Largest Hessian eigenvalue of the objective on the fixed batch, in training mode without
-   * dropout or noise, so the loss is a deterministic function of the weights. The previous
-   * eigenvectors seed the power iterations: training moves slowly, so a few iterations suffice.
+   * Largest Hessian eigenvalue of the objective on the probe's fixed batch, in training mode
+   * without dropout or noise, so the loss is a deterministic function of the weights.
    */
   private sharpness(warm: number, l2: number): tf.Scalar {
-    const batch = this.curvatureBatch!;
+    const batch = this.sharpnessProbe.prepare(this.config.diagnostics.sharpnessBatch);
     const onehot = tf.oneHot(batch.y, this.numClasses);
     const loss = () => {
-      const f = this.model.forward(
-        { x: batch.x, mask: batch.mask ?? undefined },
-        { training: true },
-      );
-      return this.objective(onehot, f.logits, warm, l2);
+      const input = { x: batch.x, mask: batch.mask ?? undefined };
+      return this.objective(onehot, this.model.forward(input, { training: true }).logits, warm, l2);
     };
-    const cold = this.eigenvectors === null;
-    const iterations = this.config.diagnostics.sharpnessIterations * (cold ? COLD_START_FACTOR : 1);
-    const r = largestHessianEigenvalue(loss, this.trainable, {
-      iterations,
-      // The probe only has to find the sign and rough size of the dominant eigenvalue.
-      probeIterations: Math.ceil(iterations / 3),
-      init: this.eigenvectors?.top,
-      dominantInit: this.eigenvectors?.dominant,
-      seed: deriveSeed(this.config.seed, 'curvature'),
-    });
-    this.disposeEigenvectors();
-    this.eigenvectors = {
-      top: r.top.map((t) => tf.keep(t)),
-      dominant: r.dominant.map((t) => tf.keep(t)),
-    };
-    return r.value;
-  }
-
-  private disposeEigenvectors(): void {
-    this.eigenvectors?.top.forEach((t) => t.dispose());
-    this.eigenvectors?.dominant.forEach((t) => t.dispose());
-    this.eigenvectors = null;
+    const seed = deriveSeed(this.config.seed, 'curvature');
+    return this.sharpnessProbe.measure(loss, this.trainable, this.config.diagnostics, seed);
   }
 
   /** Training-mode loss (batch statistics, no dropout): its gap to eval mode exposes BatchNorm trouble. */
