@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mustParseConfig, type ConfigInput } from '../config/schema';
 import { useNodeBackend } from './node-backend';
+import { parseRunFile, runFileText } from '../config/runFile';
 import { runExperiment, type RunResult } from './run';
 
 beforeAll(async () => {
@@ -126,4 +127,21 @@ describe('the 4×16 tanh MLP of issue 2 learns the spiral', () => {
       expect(summary.finalAccuracyVal).toBeGreaterThanOrEqual(0.9);
     },
   );
+});
+
+describe('the result as an exported run file', () => {
+  it('a real run, written as text, reads back with its config, history and events', async () => {
+    const config = mustParseConfig({
+      model: { depth: 2, width: 8 },
+      training: { steps: 20, recordEvery: 10 },
+    });
+    const result = await runExperiment(config, 'test');
+    const r = parseRunFile(runFileText(result));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.run.config).toEqual(config);
+    expect(r.run.history.map((h) => h.step)).toEqual([10, 20]);
+    // Diagnostics fields ride along untouched.
+    expect(r.run.history[1]).toHaveProperty('updateRatio');
+  });
 });
