@@ -64,7 +64,11 @@ export interface StoredRun {
 
 interface LabDb extends DBSchema {
   runs: { key: string; value: RunMeta; indexes: { byCreated: number } };
-  chunks: { key: [string, number]; value: { runId: string; seq: number; batch: StoredBatch }; indexes: { byRun: string } };
+  chunks: {
+    key: [string, number];
+    value: { runId: string; seq: number; batch: StoredBatch };
+    indexes: { byRun: string };
+  };
 }
 
 export const DB_NAME = 'stability-lab';
@@ -72,14 +76,50 @@ const DB_VERSION = 1;
 
 export function toStoredBatch(b: MetricsBatch): StoredBatch {
   const {
-    layers, activations, steps, lossBatch, lossTrain, accuracyTrain, lossVal, accuracyVal, lr, gradNorms,
-    weightNorms, updateRatios, actMean, actStd, deadFraction, saturatedFraction, sharpness, ece, bnGap,
-    clipThreshold, events,
+    layers,
+    activations,
+    steps,
+    lossBatch,
+    lossTrain,
+    accuracyTrain,
+    lossVal,
+    accuracyVal,
+    lr,
+    gradNorms,
+    weightNorms,
+    updateRatios,
+    actMean,
+    actStd,
+    deadFraction,
+    saturatedFraction,
+    sharpness,
+    ece,
+    bnGap,
+    clipThreshold,
+    events,
   } = b;
   return {
-    layers, activations, steps, lossBatch, lossTrain, accuracyTrain, lossVal, accuracyVal, lr, gradNorms,
-    weightNorms, updateRatios, actMean, actStd, deadFraction, saturatedFraction, sharpness, ece, bnGap,
-    clipThreshold, events,
+    layers,
+    activations,
+    steps,
+    lossBatch,
+    lossTrain,
+    accuracyTrain,
+    lossVal,
+    accuracyVal,
+    lr,
+    gradNorms,
+    weightNorms,
+    updateRatios,
+    actMean,
+    actStd,
+    deadFraction,
+    saturatedFraction,
+    sharpness,
+    ece,
+    bnGap,
+    clipThreshold,
+    events,
   };
 }
 
@@ -157,7 +197,9 @@ export class RunStore {
     const tx = this.db.transaction(['runs', 'chunks'], 'readonly');
     const meta = await tx.objectStore('runs').get(id);
     if (!meta) return null;
-    const chunks = await tx.objectStore('chunks').getAll(IDBKeyRange.bound([id, 0], [id, Infinity]));
+    const chunks = await tx
+      .objectStore('chunks')
+      .getAll(IDBKeyRange.bound([id, 0], [id, Infinity]));
     await tx.done;
     return { meta, batches: chunks.sort((a, b) => a.seq - b.seq).map((c) => c.batch) };
   }
