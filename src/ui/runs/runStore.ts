@@ -178,8 +178,11 @@ export class RunStore {
     return next;
   }
 
-  /** Changes a run's name or state (not its metrics). */
-  async update(id: string, patch: Partial<Pick<RunMeta, 'name' | 'state'>>): Promise<RunMeta> {
+  /** Changes a run's name, state or (after a live change) config; never its metrics. */
+  async update(
+    id: string,
+    patch: Partial<Pick<RunMeta, 'name' | 'state' | 'config'>>,
+  ): Promise<RunMeta> {
     const tx = this.db.transaction('runs', 'readwrite');
     const meta = await tx.store.get(id);
     if (!meta) throw new Error(`run ${id} is not in the store (deleted?)`);
