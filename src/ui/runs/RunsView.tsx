@@ -1,0 +1,116 @@
+/**
+ * Every saved run: rename, delete, and export as the CLI's JSON or as CSV. Runs are saved as they
+ * train (see recorder.ts), so this list survives reloads.
+ */
+import { useState } from 'react';
+import { runFileText } from '../../config/runFile';
+import { ConfirmDialog } from '../ConfirmDialog';
+import { formatMetric } from '../format';
+import { downloadText, fileNameOf } from './download';
+import { metricsCsv, runFileOf } from './runExport';
+import type { RunMeta } from './runStore';
+import type { RunsApi } from './useRuns';
+
+function RunRow({ run, api, recording }: { run: RunMeta; api: RunsApi; recording: boolean }) {
+  const [name, setName] = useState(run.name);
+  const [asking, setAsking] = useState(false);
+  const exportAs = async (kind: 'json' | 'csv') => {
+    const stored = await api.load(run.id);
+    if (!stored) return;
+    const base = fileNameOf(run.name);
+    if (kind === 'json')
+      downloadText(
+        `${base}.json`,
+        runFileText(runFileOf(stored.meta, stored.batches)),
+        'application/json',
+      );
+    else downloadText(`${base}.csv`, metricsCsv(stored.batches), 'text/csv');
+  };
+  const commitName = () => {
+    const trimmed = name.trim();
+    if (trimmed && trimmed !== run.name) void api.rename(run.id, trimmed);
+    else setName(run.name);
+  };
+  return (
+    <tr data-testid="run-row" data-run-id={run.id} data-state={run.state} data-step={run.step}>
+      <td>
+        <input
+          className="run-name"
+          aria-label="Run name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          onBlur={commitName}
+          onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
+        />
+        {recording && <span className="run-live">recording</span>}
+      </td>
+      <td>{run.state}</td>
+      <td className="num">
+        {run.step} / {run.totalSteps}
+      </td>
+      <td className="num">
+        {run.finalAccuracyVal === null ? '–' : `${(100 * run.finalAccuracyVal).toFixed(1)} %`}
+      </td>
+      <td className="num">{formatMetric(run.finalLossVal)}</td>
+      <td>{run.env.backend ?? '–'}</td>
+      <td className="run-actions">
+        <button type="button" onClick={() => void exportAs('json')}>
+          JSON
+        </button>
+        <button type="button" onClick={() => void exportAs('csv')}>
+          CSV
+        </button>
+        <button type="button" className="danger" onClick={() => setAsking(true)}>
+          Delete
+        </button>
+        {asking && (
+          <ConfirmDialog
+            title="Delete this run?"
+            message={`"${run.name}" and its metrics will be removed from this browser.`}
+            confirmLabel="Delete"
+            onConfirm={() => {
+              setAsking(false);
+              void api.remove(run.id);
+            }}
+            onCancel={() => setAsking(false)}
+          />
+        )}
+      </td>
+    </tr>
+  );
+}
+
+export function RunsView({ api }: { api: RunsApi }) {
+  return (
+    <section className="panel" data-testid="runs-view" data-count={api.runs.length}>
+      <header className="panel-head">
+        <h2>Saved runs</h2>
+      </header>
+      {api.error && <p className="url-warning">{api.error}</p>}
+      {api.runs.length === 0 ? (
+        <p className="empty">Every run is saved here as it trains, and survives a reload.</p>
+      ) : (
+        <table className="runs-table">
+          <thead>
+            <tr>
+              <th>name</th>
+              <th>state</th>
+              <th>steps</th>
+              <th>val. accuracy</th>
+              <th>val. loss</th>
+              <th>backend</th>
+              <th>
+                <span className="sr-only">actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {api.runs.map((r) => (
+              <RunRow key={r.id} run={r} api={api} recording={r.id === api.currentId} />
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
