@@ -2,38 +2,14 @@
  * The real CLI, run as a child process the way a person runs it, on tiny configs in a temp dir.
  * Tests run concurrently: each child spends most of its time importing tfjs.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, test } from 'vitest';
 import type { RunResult } from '../engine/run';
+import { lab, type CliOutput } from './labProcess';
 
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TINY = { model: { depth: 2, width: 8 }, training: { steps: 30, recordEvery: 10 } };
-
-interface CliOutput {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** `npm run lab -- <args>` without npm's own output: node with tsx's loader, as the script does. */
-function lab(...args: string[]): Promise<CliOutput> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 let dir = '';
 const file = (name: string) => join(dir, name);
@@ -200,11 +176,74 @@ describe.concurrent('npm run lab -- run', () => {
   });
 });
 
+/** Dropout and hidden-layer noise on, so the seeded mask and noise streams are exercised. */
+const NOISY = {
+  seed: 3,
+  model: { depth: 2, width: 8 },
+  regularization: { dropout: 0.2, noiseStd: 0.1, noiseAt: 'hidden' },
+  training: { steps: 30, recordEvery: 10 },
+};
+
+/** NOISY run twice in separate processes, shared by the reproducibility and rerun tests. */
+let noisyRuns: Promise<[CliOutput, CliOutput]> | null = null;
+const runNoisy = (out: string) => lab('run', file('noisy.json'), '--backend', 'cpu', '--out', file(out));
+const runNoisyTwice = () =>
+  (noisyRuns ??= writeConfig('noisy.json', NOISY).then(() =>
+    Promise.all([runNoisy('noisy-a.json'), runNoisy('noisy-b.json')]),
+  ));
+
+describe.concurrent('npm run lab -- run (reproducibility, exported runs)', () => {
+  test('the same config run twice on cpu gives identical histories', async ({ expect }) => {
+    const [a, b] = await runNoisyTwice();
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
+    expect(a.stderr).toContain(`Running config file "${file('noisy.json')}" (seed 3).`);
+    const [ra, rb] = await Promise.all([readResult('noisy-a.json'), readResult('noisy-b.json')]);
+    expect(ra.config.regularization).toMatchObject({ dropout: 0.2, noiseStd: 0.1, noiseAt: 'hidden' });
+    expect(ra.history.map((r) => r.step)).toEqual([10, 20, 30]);
+    expect(ra.history).toStrictEqual(rb.history);
+    expect(ra.events).toStrictEqual(rb.events);
+    expect(ra.summary).toStrictEqual(rb.summary);
+  });
+
+  test('run <exported result> reruns its config and seed and reproduces the history', async ({
+    expect,
+  }) => {
+    const [a] = await runNoisyTwice();
+    expect(a.code, a.stderr).toBe(0);
+    const out = await lab('run', file('noisy-a.json'), '--backend', 'cpu', '--out', file('rerun.json'));
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stderr).toContain('Rerunning the config of an exported run (seed 3).');
+    expect(out.stderr).toContain('The rerun reproduced the exported history exactly (3 records).');
+    const [exported, rerun] = await Promise.all([readResult('noisy-a.json'), readResult('rerun.json')]);
+    expect(rerun.config).toStrictEqual(exported.config);
+    expect(rerun.history).toStrictEqual(exported.history);
+  });
+
+  test('an exported run with a bad config field, or a sweep file, is refused by name', async ({
+    expect,
+  }) => {
+    await writeConfig('bad-run.json', { config: { model: { depth: -3 } }, history: [], summary: {} });
+    await writeConfig('sweep-as-run.json', { axes: [{ path: 'model.depth', values: [1] }] });
+    const [bad, sweep] = await Promise.all([
+      lab('run', file('bad-run.json')),
+      lab('run', file('sweep-as-run.json')),
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(`the config of exported run "${file('bad-run.json')}" has 1 invalid field:`);
+    expect(bad.stderr).toContain('model.depth');
+    expect(sweep.code).toBe(2);
+    expect(sweep.stderr).toContain('looks like a sweep file');
+    for (const out of [bad, sweep]) expect(out.stdout).toBe('');
+  });
+});
+
 describe.concurrent('npm run lab -- (command line)', () => {
   test('--help prints usage and exits 0', async ({ expect }) => {
     const out = await lab('--help');
     expect(out.code).toBe(0);
-    expect(out.stdout).toContain('npm run lab -- run <config.json>');
+    expect(out.stdout).toContain('npm run lab -- run <config.json|run.json>');
+    expect(out.stdout).toContain('npm run lab -- sweep <sweep.json>');
   });
 
   test('an unknown flag exits 2 with the usage', async ({ expect }) => {

@@ -1,5 +1,6 @@
 /**
- * Files in and out of the CLI: reading and validating a config file, writing the result JSON.
+ * Files in and out of the CLI: reading and validating a config file (or an exported run), writing
+ * the result JSON.
  * Every failure becomes a message that names the file, never a stack trace.
  */
 import { constants } from 'node:fs';
@@ -8,7 +9,20 @@ import { dirname } from 'node:path';
 import { parseConfig, type ExperimentConfig } from '../config/schema';
 import type { RunResult } from '../engine/run';
 
-export type LoadResult = { ok: true; config: ExperimentConfig } | { ok: false; messages: string[] };
+/** What `run` was given: a config file, or a run exported from the lab (or by the CLI). */
+export type ConfigSource =
+  | { kind: 'config' }
+  | {
+      kind: 'exported-run';
+      fileSeed: number | null;
+      history: unknown[] | null;
+      backend: string | null;
+    };
+
+export type LoadResult =
+  { ok: true; config: ExperimentConfig; source: ConfigSource } | { ok: false; messages: string[] };
+
+export type JsonRead = { ok: true; json: unknown } | { ok: false; messages: string[] };
 
 function describeFsError(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
@@ -18,13 +32,13 @@ function describeFsError(err: unknown): string {
   return (err as Error).message;
 }
 
-/** Reads, parses and validates a (partial) config file; defaults fill whatever is missing. */
-export async function loadConfigFile(path: string, seed: number | null = null): Promise<LoadResult> {
+/** Reads and parses a JSON file holding an object; `what` names it in messages ("config file"). */
+export async function readJsonFile(path: string, what: string): Promise<JsonRead> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    return { ok: false, messages: [`cannot read config file "${path}": ${describeFsError(err)}`] };
+    return { ok: false, messages: [`cannot read ${what} "${path}": ${describeFsError(err)}`] };
   }
   let json: unknown;
   try {
@@ -32,20 +46,64 @@ export async function loadConfigFile(path: string, seed: number | null = null): 
   } catch (err) {
     return {
       ok: false,
-      messages: [`config file "${path}" is not valid JSON: ${(err as Error).message}`],
+      messages: [`${what} "${path}" is not valid JSON: ${(err as Error).message}`],
     };
   }
   // parseConfig reads null as "all defaults"; in a file it is almost surely a mistake.
-  if (json === null)
-    return { ok: false, messages: [`config file "${path}" must hold a JSON object, not null`] };
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    const got = json === null ? 'null' : Array.isArray(json) ? 'an array' : typeof json;
+    return { ok: false, messages: [`${what} "${path}" must hold a JSON object, not ${got}`] };
+  }
+  return { ok: true, json };
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * Reads, parses and validates a (partial) config file, or the `config` of an exported run (a
+ * RunResult: config, env, history, events, summary, as the CLI writes and the browser exports;
+ * other keys such as the browser's `name` are ignored). A config has no `config` key, so a file
+ * with one is a run. Defaults fill whatever is missing.
+ */
+export async function loadConfigFile(
+  path: string,
+  seed: number | null = null,
+): Promise<LoadResult> {
+  const read = await readJsonFile(path, 'config file');
+  if (!read.ok) return read;
+  const json = read.json as Record<string, unknown>;
+  let input: unknown = json;
+  let source: ConfigSource = { kind: 'config' };
+  let what = `config file "${path}"`;
+  if (Object.hasOwn(json, 'config')) {
+    what = `the config of exported run "${path}"`;
+    input = json.config;
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+      return { ok: false, messages: [`exported run "${path}": "config" must be an object`] };
+    }
+    const fileSeed = (input as { seed?: unknown }).seed;
+    const env = json.env as { backend?: unknown } | undefined;
+    source = {
+      kind: 'exported-run',
+      fileSeed: typeof fileSeed === 'number' ? fileSeed : null,
+      history: Array.isArray(json.history) ? json.history : null,
+      backend: typeof env?.backend === 'string' ? env.backend : null,
+    };
+  } else if (Object.hasOwn(json, 'axes')) {
+    return {
+      ok: false,
+      messages: [
+        `config file "${path}" looks like a sweep file (it has "axes"); run it with \`sweep\``,
+      ],
+    };
+  }
   // A --seed override goes through the same validation as the file's own fields.
-  const parsed = parseConfig(seed !== null && typeof json === 'object' ? { ...json, seed } : json);
-  if (parsed.ok) return parsed;
-  const n = parsed.errors.length;
+  const parsed = parseConfig(seed !== null ? { ...(input as object), seed } : input);
+  if (parsed.ok) return { ...parsed, source };
   return {
     ok: false,
     messages: [
-      `config file "${path}" has ${n} invalid field${n === 1 ? '' : 's'}:`,
+      `${what} has ${plural(parsed.errors.length, 'invalid field')}:`,
       ...parsed.errors.map((e) => `  ${e.message}`),
     ],
   };
@@ -55,7 +113,7 @@ export async function loadConfigFile(path: string, seed: number | null = null): 
  * JSON has no NaN or Infinity: JSON.stringify writes them as null, which is how a diverged
  * run's final losses appear in the file (summary.diverged says why).
  */
-export function resultToJson(result: RunResult): string {
+export function resultToJson(result: RunResult | object): string {
   return `${JSON.stringify(result, null, 2)}\n`;
 }
 
@@ -74,8 +132,11 @@ export async function checkWritable(out: string): Promise<string | null> {
   }
 }
 
-/** Writes the result to `out`, or to stdout when `out` is null. Throws a message naming the file. */
-export async function writeResult(result: RunResult, out: string | null): Promise<void> {
+/**
+ * Writes a result (a run's, or a sweep's) to `out`, or to stdout when `out` is null. Throws a
+ * message naming the file.
+ */
+export async function writeResult(result: RunResult | object, out: string | null): Promise<void> {
   const text = resultToJson(result);
   if (out === null) {
     await new Promise<void>((resolve, reject) =>
