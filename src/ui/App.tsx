@@ -1,5 +1,4 @@
 import { useEffect, useMemo, useState } from 'react';
-import { defaultConfig } from '../config/schema';
 import type { LabEvent } from '../events';
 import { ConfigPanel } from './ConfigPanel';
 import { CurvatureView } from './CurvatureView';
@@ -11,7 +10,7 @@ import { LoadProgress } from './LoadProgress';
 import { TabPanel, Tabs, type TabSpec } from './Tabs';
 import { BackendBadge, Controls, RunStats } from './Toolbar';
 import { TrainingView } from './TrainingView';
-import { readUrlOptions } from './urlParams';
+import { readUrlOptions, writeConfigToUrl } from './urlParams';
 import { useLab } from './useLab';
 
 type ViewId = 'training' | 'layers' | 'curvature' | 'events';
@@ -35,9 +34,9 @@ function isOwnSpaceTarget(target: EventTarget | null): boolean {
 }
 
 export function App() {
+  // The lab starts from the experiment in the URL; a bad parameter falls back and is listed.
   const [url] = useState(() => readUrlOptions(window.location.search));
-  const [initialConfig] = useState(defaultConfig);
-  const [lab, commands] = useLab(url.backend, initialConfig);
+  const [lab, commands] = useLab(url.backend, url.config);
   const [view, setView] = useState<ViewId>('training');
   const { events, eventCount } = lab.diagnostics;
   const badgeColor = useMemo(() => worstColor(events), [events]);
@@ -47,6 +46,11 @@ export function App() {
     { id: 'curvature', label: 'Curvature & calibration' },
     { id: 'events', label: 'Events', badge: eventCount, badgeColor },
   ];
+
+  // Every config the worker confirms goes to the address bar, so copying it shares the experiment.
+  useEffect(() => {
+    if (lab.configVersion > 0) writeConfigToUrl(lab.config);
+  }, [lab.config, lab.configVersion]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -70,7 +74,22 @@ export function App() {
         <RunStats status={lab.status} accuracyVal={lab.latest?.accuracyVal ?? null} />
         <BackendBadge info={lab.backend} />
       </header>
-      {url.warning && <p className="url-warning">{url.warning}</p>}
+      {url.warnings.length > 0 && (
+        <div className="url-warning" role="status" data-testid="url-warning">
+          {url.warnings.length === 1 ? (
+            <p>{url.warnings[0]}</p>
+          ) : (
+            <>
+              <p>{url.warnings.length} URL parameters were ignored:</p>
+              <ul>
+                {url.warnings.map((w) => (
+                  <li key={w}>{w}</li>
+                ))}
+              </ul>
+            </>
+          )}
+        </div>
+      )}
       {lab.error && <ErrorBanner error={lab.error} onDismiss={commands.dismissError} />}
       <div className="layout">
         <aside className="sidebar">

@@ -1,6 +1,7 @@
 import {
   memo,
   useCallback,
+  useEffect,
   useId,
   useMemo,
   useRef,
@@ -82,6 +83,7 @@ export const ConfigPanel = memo(function ConfigPanel({
   const isRebuild = result.ok && needsRebuild(config, result.config);
   const errors: FieldErrors = result.ok ? {} : result.errors;
   const formId = useId();
+  const configJson = useMemo(() => JSON.stringify(config), [config]);
   const applyButton = useRef<HTMLButtonElement>(null);
 
   // Choosing a dataset or an architecture also brings the sizes that suit it (`setDraftValue`).
@@ -104,7 +106,15 @@ export const ConfigPanel = memo(function ConfigPanel({
 
   return (
     <>
-      <form className="config" onSubmit={submit} noValidate aria-describedby={`${formId}-status`}>
+      <form
+        className="config"
+        onSubmit={submit}
+        noValidate
+        aria-describedby={`${formId}-status`}
+        data-testid="config-panel"
+        // The config the worker runs, for tests and tools: what the URL and "Copy link" share.
+        data-config={configJson}
+      >
         {FIELD_GROUPS.map((group) => (
           <Group
             key={group.title}
@@ -145,6 +155,7 @@ export const ConfigPanel = memo(function ConfigPanel({
           <button type="button" disabled={!dirty} onClick={() => setDraft(base)}>
             Revert
           </button>
+          <CopyLinkButton />
           <span id={`${formId}-status`} className="form-status" aria-live="polite">
             {status}
           </span>
@@ -166,6 +177,49 @@ export const ConfigPanel = memo(function ConfigPanel({
     </>
   );
 });
+
+/** How long "Copied" stays next to the button. */
+const COPIED_MS = 2500;
+
+/**
+ * Copies the page's address, which holds the applied config (not unapplied edits) since every
+ * confirmed config is written to the URL.
+ */
+function CopyLinkButton() {
+  // An object, so a second click restarts the timer even when the text is the same.
+  const [message, setMessage] = useState<{ text: string } | null>(null);
+  useEffect(() => {
+    if (message === null) return;
+    const timer = setTimeout(() => setMessage(null), COPIED_MS);
+    return () => clearTimeout(timer);
+  }, [message]);
+  const copy = () => {
+    const fallback = { text: 'Clipboard unavailable: copy the address bar to share.' };
+    // `navigator.clipboard` is missing outside secure contexts (plain http on another host).
+    if (!navigator.clipboard) {
+      setMessage(fallback);
+      return;
+    }
+    navigator.clipboard.writeText(window.location.href).then(
+      () => setMessage({ text: 'Copied' }),
+      () => setMessage(fallback),
+    );
+  };
+  return (
+    <>
+      <button
+        type="button"
+        onClick={copy}
+        title="Copy this page's address: it holds the applied config (unapplied edits are not in it)"
+      >
+        Copy link
+      </button>
+      <span className="copy-status" aria-live="polite" data-testid="copy-status">
+        {message?.text}
+      </span>
+    </>
+  );
+}
 
 interface GroupProps {
   group: FieldGroup;

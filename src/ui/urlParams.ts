@@ -1,15 +1,22 @@
-/** Query parameters the lab understands. Bad values are reported, never trusted. */
+/**
+ * Query parameters the lab understands: `backend`, and the experiment config as flat dotted
+ * parameters (`src/config/urlConfig.ts`). Bad values are reported, never trusted.
+ */
+import { configFromSearch, configToSearch } from '../config/urlConfig';
+import type { ExperimentConfig } from '../config/schema';
 import { BACKEND_PREFERENCES, type BackendPreference } from '../protocol';
 
 export interface UrlOptions {
   backend: BackendPreference;
-  /** A sentence about an ignored parameter, or null. */
-  warning: string | null;
+  /** The experiment the URL describes: defaults, overridden by every valid config parameter. */
+  config: ExperimentConfig;
+  /** One sentence per ignored parameter (empty when the URL is clean). */
+  warnings: string[];
 }
 
 /** `?backend=auto|webgpu|webgl|wasm|cpu` (default auto) picks the backend the worker tries first. */
-export function readUrlOptions(search: string): UrlOptions {
-  const raw = new URLSearchParams(search).get('backend');
+function readBackend(params: URLSearchParams): { backend: BackendPreference; warning: string | null } {
+  const raw = params.get('backend');
   if (raw === null || raw === '') return { backend: 'auto', warning: null };
   const value = raw.toLowerCase();
   if ((BACKEND_PREFERENCES as readonly string[]).includes(value)) {
@@ -19,4 +26,34 @@ export function readUrlOptions(search: string): UrlOptions {
     backend: 'auto',
     warning: `URL parameter backend="${raw}" is not one of ${BACKEND_PREFERENCES.join(', ')}; using auto.`,
   };
+}
+
+export function readUrlOptions(search: string): UrlOptions {
+  const { backend, warning } = readBackend(new URLSearchParams(search));
+  const { config, problems } = configFromSearch(search);
+  return { backend, config, warnings: warning ? [warning, ...problems] : problems };
+}
+
+/**
+ * The query string (with its `?`, or empty) for `config`, keeping the current `backend` parameter
+ * first; everything else in `currentSearch` is replaced (stale or rejected parameters go).
+ */
+export function searchFor(config: ExperimentConfig, currentSearch: string): string {
+  const backend = new URLSearchParams(currentSearch).get('backend');
+  const parts = [
+    backend === null ? '' : new URLSearchParams({ backend }).toString(),
+    configToSearch(config),
+  ].filter((s) => s !== '');
+  return parts.length > 0 ? `?${parts.join('&')}` : '';
+}
+
+/**
+ * Puts `config` in the address bar without a reload or a new history entry, so copying the
+ * address shares the experiment. Path and hash stay as they are.
+ */
+export function writeConfigToUrl(config: ExperimentConfig): void {
+  const { pathname, search, hash } = window.location;
+  const next = searchFor(config, search);
+  if (next === search) return;
+  window.history.replaceState(window.history.state, '', `${pathname}${next}${hash}`);
 }
