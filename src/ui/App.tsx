@@ -11,9 +11,11 @@ import { TabPanel, Tabs, type TabSpec } from './Tabs';
 import { BackendBadge, Controls, RunStats } from './Toolbar';
 import { TrainingView } from './TrainingView';
 import { readUrlOptions, writeConfigToUrl } from './urlParams';
+import { RunsView } from './runs/RunsView';
+import { useRuns } from './runs/useRuns';
 import { useLab } from './useLab';
 
-type ViewId = 'training' | 'layers' | 'curvature' | 'events';
+type ViewId = 'training' | 'layers' | 'curvature' | 'events' | 'runs';
 const TABS_ID = 'views';
 
 /** The colour of the most severe event, for the Events tab's badge. */
@@ -36,7 +38,9 @@ function isOwnSpaceTarget(target: EventTarget | null): boolean {
 export function App() {
   // The lab starts from the experiment in the URL; a bad parameter falls back and is listed.
   const [url] = useState(() => readUrlOptions(window.location.search));
-  const [lab, commands] = useLab(url.backend, url.config);
+  // Every run is saved as it trains (IndexedDB) and listed in the Runs view.
+  const runs = useRuns(url.config);
+  const [lab, commands] = useLab(url.backend, url.config, runs.receive);
   const [view, setView] = useState<ViewId>('training');
   const { events, eventCount } = lab.diagnostics;
   const badgeColor = useMemo(() => worstColor(events), [events]);
@@ -45,6 +49,7 @@ export function App() {
     { id: 'layers', label: 'Layers' },
     { id: 'curvature', label: 'Curvature & calibration' },
     { id: 'events', label: 'Events', badge: eventCount, badgeColor },
+    { id: 'runs', label: 'Runs', badge: runs.runs.length },
   ];
 
   // Every config the worker confirms goes to the address bar, so copying it shares the experiment.
@@ -137,6 +142,7 @@ export function App() {
                   isMonitorOn={lab.config.diagnostics.monitor}
                 />
               )}
+              {t.id === 'runs' && <RunsView api={runs} />}
             </TabPanel>
           ))}
         </main>

@@ -34,8 +34,14 @@ export interface LabCommands {
 export function useLab(
   backend: BackendPreference,
   initialConfig: ExperimentConfig,
+  /** Sees every worker message as it arrives (the run recorder saves them). */
+  onMessage?: (msg: FromWorker) => void,
 ): [LabState, LabCommands] {
   const [state, dispatch] = useReducer(labReducer, initialConfig, initialLabState);
+  const onMessageRef = useRef(onMessage);
+  useEffect(() => {
+    onMessageRef.current = onMessage;
+  });
   const clientRef = useRef<WorkerClient | null>(null);
   // Commands read the latest state through a ref so their identities stay stable (cheap re-renders).
   const stateRef = useRef(state);
@@ -54,6 +60,7 @@ export function useLab(
     };
     const client = createWorkerClient({
       onMessage(msg) {
+        onMessageRef.current?.(msg);
         queue.push(msg);
         cancelFlush ??= scheduleFlush(flush);
       },

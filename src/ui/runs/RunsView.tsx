@@ -32,7 +32,13 @@ function RunRow({ run, api, recording }: { run: RunMeta; api: RunsApi; recording
     else setName(run.name);
   };
   return (
-    <tr data-testid="run-row" data-run-id={run.id} data-state={run.state} data-step={run.step}>
+    <tr
+      data-testid="run-row"
+      data-run-id={run.id}
+      data-name={run.name}
+      data-state={run.state}
+      data-step={run.step}
+    >
       <td>
         <input
           className="run-name"
