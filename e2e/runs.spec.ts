@@ -64,6 +64,42 @@ test('a run survives a reload with its name and history, and exports as JSON and
   const lines = (await readFile((await csv.path())!, 'utf8')).trimEnd().split('\n');
   expect(lines[0]).toMatch(/^step,lr,lossBatch,lossTrain,lossVal/);
   expect(lines.at(-1)!.split(',')[0]).toBe(String(stepBefore));
+
+  // The exported file imports back as a run of its own, with the same history length.
+  await page.getByTestId('run-import').setInputFiles((await json.path())!);
+  await expect(page.getByTestId('run-row')).toHaveCount(2);
+  // The import is the finished copy beside the paused original.
+  const imported = page.getByTestId('run-row').and(page.locator('[data-state="finished"]'));
+  await expect(imported).toHaveAttribute('data-name', 'my baseline');
+  await expect(imported).toHaveAttribute('data-step', String(stepBefore));
+  await expect(page.getByTestId('import-error')).toHaveCount(0);
+});
+
+test('a malformed or invalid import is refused with a message and the store is unchanged', async ({
+  page,
+}) => {
+  await openLab(page);
+  await trainSome(page, 20);
+  await openRuns(page);
+  await expect(page.getByTestId('run-row')).toHaveCount(1);
+  const input = page.getByTestId('run-import');
+  await input.setInputFiles({
+    name: 'broken.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"config": {'),
+  });
+  await expect(page.getByTestId('import-error')).toHaveText(/broken\.json: The file is not JSON/);
+  const bad = JSON.stringify({ config: { model: { depth: -3 } }, history: [] });
+  await input.setInputFiles({
+    name: 'bad.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(bad),
+  });
+  await expect(page.getByTestId('import-error')).toHaveText(/config\.model\.depth/);
+  await expect(page.getByTestId('run-row')).toHaveCount(1);
+  await page.reload();
+  await openRuns(page);
+  await expect(page.getByTestId('run-row')).toHaveCount(1);
 });
 
 test('deleting a run asks first, then removes it for good', async ({ page }) => {

@@ -37,6 +37,8 @@ const eventSchema = z.object({
 });
 
 export const runFileSchema = z.object({
+  /** The name the run had in the lab (browser exports). */
+  name: z.string().max(500).optional(),
   config: configSchema,
   env: z.record(z.string(), z.unknown()).optional(),
   history: z.array(historyRecordSchema),

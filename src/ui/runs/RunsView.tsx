@@ -86,11 +86,40 @@ function RunRow({ run, api, recording }: { run: RunMeta; api: RunsApi; recording
   );
 }
 
+/** "Import run…": a file picker; a refused file leaves the store as it was and says why. */
+function ImportButton({ api }: { api: RunsApi }) {
+  const [message, setMessage] = useState<string | null>(null);
+  return (
+    <div className="run-import">
+      <label className="button-like">
+        Import run…
+        <input
+          type="file"
+          accept="application/json,.json"
+          className="sr-only"
+          data-testid="run-import"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = ''; // the same file can be chosen again
+            if (file) void api.importFile(file).then(setMessage);
+          }}
+        />
+      </label>
+      {message && (
+        <p className="import-error" role="alert" data-testid="import-error">
+          {message}
+        </p>
+      )}
+    </div>
+  );
+}
+
 export function RunsView({ api }: { api: RunsApi }) {
   return (
     <section className="panel" data-testid="runs-view" data-count={api.runs.length}>
       <header className="panel-head">
         <h2>Saved runs</h2>
+        <ImportButton api={api} />
       </header>
       {api.error && <p className="url-warning">{api.error}</p>}
       {api.runs.length === 0 ? (

@@ -2,6 +2,7 @@
  * A stored run as files: the exported-run JSON (the CLI's result shape, so it reruns headless)
  * and the per-step metrics as CSV (one row per record, one column per metric and layer).
  */
+import type { RunFile } from '../../config/runFile';
 import type { LabEvent } from '../../events';
 import type { RunMeta, StoredBatch } from './runStore';
 
@@ -111,4 +112,47 @@ export function metricsCsv(batches: StoredBatch[]): string {
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+type HistoryRow = RunFile['history'][number];
+
+const num = (x: unknown) => (typeof x === 'number' ? x : NaN);
+const column = (rows: HistoryRow[], get: (r: HistoryRow) => unknown) =>
+  Float32Array.from(rows, (r) => num(get(r)));
+/** rows × names from per-record name → value maps (NaN where a record lacks one). */
+const matrix = (rows: HistoryRow[], names: string[], get: (r: HistoryRow) => unknown) =>
+  Float32Array.from(
+    rows.flatMap((r) =>
+      names.map((n) => num((get(r) as Record<string, unknown> | undefined)?.[n])),
+    ),
+  );
+
+/** An imported run file's history as one stored batch, the inverse of `historyOf` for what both keep. */
+export function batchOfRunFile(run: RunFile): StoredBatch {
+  const rows = run.history;
+  const layers = Object.keys(rows[0]?.gradNorm ?? {});
+  const none = new Float32Array(0);
+  return {
+    layers,
+    activations: [],
+    steps: Float64Array.from(rows, (r) => r.step),
+    lossBatch: column(rows, (r) => r.lossBatch),
+    lossTrain: column(rows, (r) => r.lossTrain),
+    accuracyTrain: column(rows, (r) => r.accuracyTrain),
+    lossVal: column(rows, (r) => r.lossVal),
+    accuracyVal: column(rows, (r) => r.accuracyVal),
+    lr: column(rows, (r) => r.lr),
+    gradNorms: matrix(rows, layers, (r) => r.gradNorm),
+    weightNorms: matrix(rows, layers, (r) => r.weightNorm),
+    updateRatios: matrix(rows, layers, (r) => r.updateRatio),
+    actMean: none,
+    actStd: none,
+    deadFraction: none,
+    saturatedFraction: none,
+    sharpness: column(rows, (r) => r.sharpness),
+    ece: column(rows, (r) => r.ece),
+    bnGap: column(rows, (r) => r.bnGap),
+    clipThreshold: column(rows, (r) => r.clipThreshold),
+    events: run.events as LabEvent[],
+  };
 }

@@ -191,6 +191,29 @@ export class RunStore {
     return next;
   }
 
+  /** Stores a finished run in one go (an imported file): its meta and one chunk, atomically. */
+  async importRun(run: NewRun & Pick<RunMeta, 'state'>, batch: StoredBatch): Promise<RunMeta> {
+    const now = Date.now();
+    const n = batch.steps.length;
+    const meta: RunMeta = {
+      ...run,
+      id: crypto.randomUUID(),
+      createdAt: now,
+      updatedAt: now,
+      step: n > 0 ? batch.steps[n - 1]! : 0,
+      finalLossVal: n > 0 ? batch.lossVal[n - 1]! : null,
+      finalAccuracyVal: n > 0 ? batch.accuracyVal[n - 1]! : null,
+      chunks: 1,
+    };
+    const tx = this.db.transaction(['runs', 'chunks'], 'readwrite');
+    await Promise.all([
+      tx.objectStore('runs').put(meta),
+      tx.objectStore('chunks').put({ runId: meta.id, seq: 0, batch }),
+      tx.done,
+    ]);
+    return meta;
+  }
+
   /** Every run, newest first. */
   async list(): Promise<RunMeta[]> {
     return (await this.db.getAllFromIndex('runs', 'byCreated')).reverse();

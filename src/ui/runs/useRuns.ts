@@ -6,6 +6,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ExperimentConfig } from '../../config/schema';
 import type { FromWorker } from '../../protocol';
+import { MAX_RUN_FILE_BYTES, parseRunFile } from '../../config/runFile';
+import { batchOfRunFile } from './runExport';
 import { RunRecorder } from './recorder';
 import { RunStore, type RunMeta, type StoredRun } from './runStore';
 
@@ -20,6 +22,8 @@ export interface RunsApi {
   rename(id: string, name: string): Promise<void>;
   remove(id: string): Promise<void>;
   load(id: string): Promise<StoredRun | null>;
+  /** Validates and stores an exported run file; the refusal message, or null when stored. */
+  importFile(file: File): Promise<string | null>;
 }
 
 export function useRuns(initialConfig: ExperimentConfig): RunsApi {
@@ -93,6 +97,38 @@ export function useRuns(initialConfig: ExperimentConfig): RunsApi {
         await refresh();
       },
       load: async (id) => (storeRef.current ? storeRef.current.get(id) : null),
+      async importFile(file) {
+        const store = storeRef.current;
+        if (!store) return 'Runs cannot be saved in this browser.';
+        // Refused by size before reading: a huge file is never loaded into memory.
+        const parsed = parseRunFile(
+          file.size > MAX_RUN_FILE_BYTES ? '' : await file.text(),
+          file.size,
+        );
+        if (!parsed.ok) return `${file.name}: ${parsed.message}`;
+        const { run } = parsed;
+        const env = run.env ?? {};
+        const text = (k: string) => (typeof env[k] === 'string' ? (env[k] as string) : null);
+        await store.importRun(
+          {
+            name: run.name || file.name.replace(/\.json$/i, ''),
+            config: run.config,
+            env: {
+              backend: text('backend'),
+              adapter: text('adapter'),
+              tfjsVersion: text('tfjsVersion'),
+            },
+            totalSteps: run.config.training.steps,
+            state:
+              (run.summary as { diverged?: unknown } | undefined)?.diverged === true
+                ? 'diverged'
+                : 'finished',
+          },
+          batchOfRunFile(run),
+        );
+        await refresh();
+        return null;
+      },
     }),
     [receive, runs, currentId, error, refresh],
   );
