@@ -126,7 +126,15 @@ export function toStoredBatch(b: MetricsBatch): StoredBatch {
 export type NewRun = Pick<RunMeta, 'name' | 'config' | 'env' | 'totalSteps'>;
 
 export class RunStore {
+  /** Creation times are kept strictly increasing, so two runs made in one millisecond still sort. */
+  private lastCreated = 0;
+
   private constructor(private readonly db: IDBPDatabase<LabDb>) {}
+
+  private nextCreatedAt(): number {
+    this.lastCreated = Math.max(Date.now(), this.lastCreated + 1);
+    return this.lastCreated;
+  }
 
   static async open(name = DB_NAME): Promise<RunStore> {
     const db = await openDB<LabDb>(name, DB_VERSION, {
@@ -139,7 +147,7 @@ export class RunStore {
   }
 
   async create(run: NewRun): Promise<RunMeta> {
-    const now = Date.now();
+    const now = this.nextCreatedAt();
     const meta: RunMeta = {
       ...run,
       id: crypto.randomUUID(),
@@ -193,7 +201,7 @@ export class RunStore {
 
   /** Stores a finished run in one go (an imported file): its meta and one chunk, atomically. */
   async importRun(run: NewRun & Pick<RunMeta, 'state'>, batch: StoredBatch): Promise<RunMeta> {
-    const now = Date.now();
+    const now = this.nextCreatedAt();
     const n = batch.steps.length;
     const meta: RunMeta = {
       ...run,
