@@ -9,30 +9,31 @@ import type { ExperimentConfig } from '../../config/schema';
 import type { MetricsBatch, RunState } from '../../protocol';
 
 /** What is kept of a batch: every per-step metric and the events; not histograms, grids or images. */
-export type StoredBatch = Pick<
-  MetricsBatch,
-  | 'layers'
-  | 'activations'
-  | 'steps'
-  | 'lossBatch'
-  | 'lossTrain'
-  | 'accuracyTrain'
-  | 'lossVal'
-  | 'accuracyVal'
-  | 'lr'
-  | 'gradNorms'
-  | 'weightNorms'
-  | 'updateRatios'
-  | 'actMean'
-  | 'actStd'
-  | 'deadFraction'
-  | 'saturatedFraction'
-  | 'sharpness'
-  | 'ece'
-  | 'bnGap'
-  | 'clipThreshold'
-  | 'events'
->;
+const STORED_KEYS = [
+  'layers',
+  'activations',
+  'steps',
+  'lossBatch',
+  'lossTrain',
+  'accuracyTrain',
+  'lossVal',
+  'accuracyVal',
+  'lr',
+  'gradNorms',
+  'weightNorms',
+  'updateRatios',
+  'actMean',
+  'actStd',
+  'deadFraction',
+  'saturatedFraction',
+  'sharpness',
+  'ece',
+  'bnGap',
+  'clipThreshold',
+  'events',
+] as const satisfies readonly (keyof MetricsBatch)[];
+
+export type StoredBatch = Pick<MetricsBatch, (typeof STORED_KEYS)[number]>;
 
 export interface RunEnvInfo {
   backend: string | null;
@@ -75,52 +76,7 @@ export const DB_NAME = 'stability-lab';
 const DB_VERSION = 1;
 
 export function toStoredBatch(b: MetricsBatch): StoredBatch {
-  const {
-    layers,
-    activations,
-    steps,
-    lossBatch,
-    lossTrain,
-    accuracyTrain,
-    lossVal,
-    accuracyVal,
-    lr,
-    gradNorms,
-    weightNorms,
-    updateRatios,
-    actMean,
-    actStd,
-    deadFraction,
-    saturatedFraction,
-    sharpness,
-    ece,
-    bnGap,
-    clipThreshold,
-    events,
-  } = b;
-  return {
-    layers,
-    activations,
-    steps,
-    lossBatch,
-    lossTrain,
-    accuracyTrain,
-    lossVal,
-    accuracyVal,
-    lr,
-    gradNorms,
-    weightNorms,
-    updateRatios,
-    actMean,
-    actStd,
-    deadFraction,
-    saturatedFraction,
-    sharpness,
-    ece,
-    bnGap,
-    clipThreshold,
-    events,
-  };
+  return Object.fromEntries(STORED_KEYS.map((k) => [k, b[k]])) as StoredBatch;
 }
 
 export type NewRun = Pick<RunMeta, 'name' | 'config' | 'env' | 'totalSteps'>;
