@@ -41,8 +41,29 @@ export interface RunEnvInfo {
   tfjsVersion: string | null;
 }
 
+/**
+ * A run made by a batch (a seed repeat or a sweep): which batch, which cell of its grid, which seed.
+ * Runs of one batch share `id`; runs of one cell share `cell` and differ by `seed`.
+ */
+export interface RunGroup {
+  id: string;
+  kind: 'seeds' | 'sweep';
+  /** Shown in lists: "L2 × norm · 2 seeds". */
+  label: string;
+  /** The swept fields and their values (empty for a seed repeat). */
+  axes: { path: string; values: (number | string | boolean)[] }[];
+  /** Index of the combination, row-major over `axes` (last axis fastest); 0 for a seed repeat. */
+  cell: number;
+  /** This run's value index on each axis. */
+  valueIndex: number[];
+  seed: number;
+  seeds: number[];
+}
+
 export interface RunMeta {
   id: string;
+  /** Set on runs made by a seed repeat or sweep. */
+  group?: RunGroup;
   name: string;
   createdAt: number;
   updatedAt: number;
@@ -79,7 +100,7 @@ export function toStoredBatch(b: MetricsBatch): StoredBatch {
   return Object.fromEntries(STORED_KEYS.map((k) => [k, b[k]])) as StoredBatch;
 }
 
-export type NewRun = Pick<RunMeta, 'name' | 'config' | 'env' | 'totalSteps'>;
+export type NewRun = Pick<RunMeta, 'name' | 'config' | 'env' | 'totalSteps' | 'group'>;
 
 export class RunStore {
   /** Creation times are kept strictly increasing, so two runs made in one millisecond still sort. */
