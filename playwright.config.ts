@@ -17,7 +17,10 @@ const BASE_ARGS = [
   '--disable-sync',
   '--no-first-run',
 ];
-const PORT = 4173;
+// Several developers on one machine each build to their own folder and serve on their own port:
+// E2E_OUTDIR (default dist) and E2E_PORT (default 4173).
+const PORT = Number(process.env.E2E_PORT ?? 4173);
+const OUT_DIR = process.env.E2E_OUTDIR ? ` --outDir ${process.env.E2E_OUTDIR}` : '';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -34,7 +37,7 @@ export default defineConfig({
     trace: 'off',
   },
   webServer: {
-    command: `npx vite preview --port ${PORT} --strictPort`,
+    command: `npx vite preview --port ${PORT} --strictPort${OUT_DIR}`,
     url: `http://localhost:${PORT}`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,

@@ -8,7 +8,7 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import type { AddressInfo } from 'node:net';
 
-const DIST = 'dist';
+const DIST = process.env.E2E_OUTDIR ?? 'dist';
 const ASSETS = join(DIST, 'assets');
 // Strings that survive minification in any bundle containing tfjs-core (kernel names, flag names).
 const TFJS_MARKERS = ['Conv2DBackpropFilter', 'WEBGL_VERSION', 'registerKernel'];
