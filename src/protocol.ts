@@ -4,6 +4,7 @@
  * Bulky numbers travel as typed arrays in column form and are transferred, not copied.
  */
 import type { DataKind } from './config/options';
+import type { RunFile } from './config/runFile';
 import type { ExperimentConfig, FieldError } from './config/schema';
 import type { LabEvent } from './events';
 
@@ -24,7 +25,48 @@ export type ToWorker =
   /** Fresh weights and optimizer state from the current config's seed; step 0. */
   | { type: 'reset' }
   /** Live-changeable fields apply in place; anything else rebuilds the model (and says so). */
-  | { type: 'updateConfig'; config: ExperimentConfig };
+  | { type: 'updateConfig'; config: ExperimentConfig }
+  /**
+   * A queue of headless runs (a seed repeat or a sweep), trained one after another beside the
+   * interactive session, which is paused first. Configs are complete and validated by the sender.
+   */
+  | { type: 'batch'; id: string; jobs: BatchJob[]; dataUrl: string }
+  /** Stops the batch after the step in progress; the unfinished run is dropped. */
+  | { type: 'cancelBatch'; id: string };
+
+/**
+ * A run made by a batch (a seed repeat or a sweep): which batch, which cell of its grid, which seed.
+ * Runs of one batch share `id`; runs of one cell share `cell` and differ by `seed`.
+ */
+export interface RunGroup {
+  id: string;
+  kind: 'seeds' | 'sweep';
+  /** Shown in lists: "L2 × norm · 2 seeds". */
+  label: string;
+  /** The swept fields and their values (empty for a seed repeat). */
+  axes: { path: string; values: (number | string | boolean)[] }[];
+  /** Index of the combination, row-major over `axes` (last axis fastest); 0 for a seed repeat. */
+  cell: number;
+  /** This run's value index on each axis. */
+  valueIndex: number[];
+  seed: number;
+  seeds: number[];
+}
+
+/** One run of a batch; `name` and `group` travel back with its result so the UI can store it. */
+export interface BatchJob {
+  config: ExperimentConfig;
+  name: string;
+  group: RunGroup;
+}
+
+/** What a batch reports: progress inside the current run, each finished run, and the end. */
+export type BatchUpdate =
+  | { kind: 'progress'; id: string; index: number; total: number; step: number; totalSteps: number }
+  /** The `index`-th run, in the exported-run file shape (so it is stored like an imported run). */
+  | { kind: 'run'; id: string; index: number; job: Omit<BatchJob, 'config'>; run: RunFile }
+  /** `error` names what stopped the batch early, if anything did. */
+  | { kind: 'done'; id: string; completed: number; cancelled: boolean; error: string | null };
 
 export type RunState = 'starting' | 'loading' | 'ready' | 'running' | 'paused' | 'finished' | 'diverged' | 'error';
 
@@ -181,7 +223,8 @@ export type FromWorker =
   | { type: 'loading'; what: string; fraction: number }
   /** `rebuilt` is true when the change needed new weights (history restarts). */
   | { type: 'configApplied'; config: ExperimentConfig; rebuilt: boolean }
-  | { type: 'error'; message: string; fields: FieldError[] };
+  | { type: 'error'; message: string; fields: FieldError[] }
+  | { type: 'batch'; update: BatchUpdate };
 
 /** Exhaustiveness guard for switches over message unions. */
 export function assertNever(x: never): never {
@@ -217,6 +260,7 @@ export function transferablesOf(msg: FromWorker): Transferable[] {
     case 'status':
     case 'configApplied':
     case 'error':
+    case 'batch':
       return [];
     default:
       return assertNever(msg);

@@ -92,6 +92,11 @@ export interface RunCallbacks {
   onRecord?: (rec: StepRecord) => void;
   /** Each alert or controller action as it happens. */
   onEvent?: (event: LabEvent) => void;
+  /**
+   * Awaited after every step when it returns a promise: a worker yields to its message queue here
+   * (so a cancel gets through) and stops the run by rejecting. Returning nothing costs nothing.
+   */
+  pace?: (step: number) => Promise<void> | void;
 }
 
 const byLayer = (names: string[], values: Float32Array) =>
@@ -184,6 +189,8 @@ export async function runExperiment(
       }
       cb.onProgress?.(trainer.step, config.training.steps, history.at(-1) ?? null);
       if (divergedAtStep !== null) break;
+      const paced = cb.pace?.(trainer.step);
+      if (paced) await paced;
     }
   } finally {
     supervisor.dispose();

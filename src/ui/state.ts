@@ -204,6 +204,9 @@ export function foldMessage(state: LabState, msg: FromWorker): LabState {
         notice: state.applying ? 'Not applied.' : state.notice,
         error: { message: msg.message, fields: msg.fields },
       };
+    case 'batch':
+      // Batches have their own view state (useBatch); the interactive run is unaffected.
+      return state;
     default:
       return assertNever(msg);
   }

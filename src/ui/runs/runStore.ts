@@ -6,7 +6,8 @@
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { ExperimentConfig } from '../../config/schema';
-import type { MetricsBatch, RunState } from '../../protocol';
+import type { MetricsBatch, RunGroup, RunState } from '../../protocol';
+export type { RunGroup };
 
 /** What is kept of a batch: every per-step metric and the events; not histograms, grids or images. */
 const STORED_KEYS = [
@@ -39,25 +40,6 @@ export interface RunEnvInfo {
   backend: string | null;
   adapter: string | null;
   tfjsVersion: string | null;
-}
-
-/**
- * A run made by a batch (a seed repeat or a sweep): which batch, which cell of its grid, which seed.
- * Runs of one batch share `id`; runs of one cell share `cell` and differ by `seed`.
- */
-export interface RunGroup {
-  id: string;
-  kind: 'seeds' | 'sweep';
-  /** Shown in lists: "L2 × norm · 2 seeds". */
-  label: string;
-  /** The swept fields and their values (empty for a seed repeat). */
-  axes: { path: string; values: (number | string | boolean)[] }[];
-  /** Index of the combination, row-major over `axes` (last axis fastest); 0 for a seed repeat. */
-  cell: number;
-  /** This run's value index on each axis. */
-  valueIndex: number[];
-  seed: number;
-  seeds: number[];
 }
 
 export interface RunMeta {
