@@ -97,4 +97,53 @@ describe('RunRecorder', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/can no longer be saved/);
   });
+
+  it('stores each finished batch run whole, with its group, and ignores progress', async () => {
+    const rec = new RunRecorder(store, defaultConfig());
+    const config = mustParseConfig({ seed: 7, training: { steps: 20, recordEvery: 10 } });
+    const group = {
+      id: 'g1',
+      kind: 'sweep' as const,
+      label: 'regularization.l2',
+      axes: [{ path: 'regularization.l2', values: [0, 0.01] }],
+      cell: 1,
+      valueIndex: [1],
+      seed: 7,
+      seeds: [7],
+    };
+    const row = (step: number, lossVal: number) => ({
+      step,
+      lossTrain: 1,
+      lossVal,
+      accuracyTrain: 0.5,
+      accuracyVal: 0.6,
+      gradNorm: { dense1: 0.1 },
+    });
+    rec.receive({
+      type: 'batch',
+      update: { kind: 'progress', id: 'b', index: 0, total: 1, step: 10, totalSteps: 20 },
+    });
+    rec.receive({
+      type: 'batch',
+      update: {
+        kind: 'run',
+        id: 'b',
+        index: 0,
+        job: { name: 'l2=0.01 · seed 7', group },
+        run: {
+          config,
+          history: [row(10, 0.9), row(20, 0.4)],
+          events: [],
+          summary: { diverged: false },
+        },
+      },
+    });
+    await rec.settled();
+    const [meta] = await store.list();
+    expect(meta).toMatchObject({ name: 'l2=0.01 · seed 7', group, state: 'finished', step: 20 });
+    expect(meta!.finalLossVal).toBeCloseTo(0.4, 6);
+    const stored = await store.get(meta!.id);
+    expect(Array.from(stored!.batches[0]!.steps)).toEqual([10, 20]);
+    expect(rec.currentRunId).toBeNull();
+  });
 });

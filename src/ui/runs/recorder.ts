@@ -5,6 +5,7 @@
  */
 import type { ExperimentConfig } from '../../config/schema';
 import type { FromWorker, RunState } from '../../protocol';
+import { batchOfRunFile } from './runExport';
 import type { RunEnvInfo, RunMeta, RunStore } from './runStore';
 
 export interface RecorderOptions {
@@ -92,6 +93,26 @@ export class RunRecorder {
             slot.id ? this.store.append(slot.id, batch, state) : Promise.resolve(null),
           );
         }
+        return;
+      }
+      case 'batch': {
+        // Each finished run of a seed repeat or sweep is stored whole, with its group.
+        const u = msg.update;
+        if (u.kind !== 'run') return;
+        const env = this.env;
+        this.write(() =>
+          this.store.importRun(
+            {
+              name: u.job.name,
+              config: u.run.config,
+              env,
+              totalSteps: u.run.config.training.steps,
+              group: u.job.group,
+              state: u.run.summary?.['diverged'] === true ? 'diverged' : 'finished',
+            },
+            batchOfRunFile(u.run),
+          ),
+        );
         return;
       }
       case 'status':
