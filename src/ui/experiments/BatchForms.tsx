@@ -1,0 +1,170 @@
+/**
+ * The two ways to start a batch from the lab's current config: repeat it over seeds, or sweep one
+ * or two settings. Problems are listed by field before anything is sent to the worker.
+ */
+import { useId, useState } from 'react';
+import type { ExperimentConfig } from '../../config/schema';
+import { MAX_SEEDS } from '../../config/sweep';
+import type { BatchJob } from '../../protocol';
+import {
+  MAX_BATCH_RUNS,
+  parseAxisValues,
+  seedRepeatJobs,
+  SWEEP_FIELDS,
+  sweepJobs,
+  type PlanOutcome,
+} from './planBatch';
+
+interface FormProps {
+  config: ExperimentConfig;
+  busy: boolean;
+  onStart(jobs: BatchJob[], label: string): void;
+}
+
+function Problems({ errors }: { errors: string[] }) {
+  if (errors.length === 0) return null;
+  return (
+    <ul className="batch-errors" role="alert" data-testid="batch-errors">
+      {errors.map((e) => (
+        <li key={e}>{e}</li>
+      ))}
+    </ul>
+  );
+}
+
+function useSubmit(onStart: FormProps['onStart']) {
+  const [errors, setErrors] = useState<string[]>([]);
+  const submit = (outcome: PlanOutcome, label: (jobs: BatchJob[]) => string) => {
+    if (!outcome.ok) return setErrors(outcome.errors);
+    setErrors([]);
+    onStart(outcome.jobs, label(outcome.jobs));
+  };
+  return { errors, submit };
+}
+
+export function SeedRepeatForm({ config, busy, onStart }: FormProps) {
+  const id = useId();
+  const [count, setCount] = useState('3');
+  const { errors, submit } = useSubmit(onStart);
+  const n = Number(count);
+  return (
+    <form
+      className="batch-form"
+      aria-labelledby={`${id}-title`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit(seedRepeatJobs(config, n, crypto.randomUUID()), (jobs) => jobs[0]!.group.label);
+      }}
+    >
+      <h3 id={`${id}-title`}>Repeat over seeds</h3>
+      <p className="hint">
+        The current config with seeds {config.seed}, {config.seed + 1}, …: how much of a difference
+        is noise? Each run trains {config.training.steps} steps.
+      </p>
+      <label className="inline-field">
+        Seeds
+        <input
+          type="number"
+          min={2}
+          max={MAX_SEEDS}
+          value={count}
+          onChange={(e) => setCount(e.target.value)}
+        />
+      </label>
+      <button type="submit" disabled={busy}>
+        Repeat over {Number.isInteger(n) && n > 0 ? n : '…'} seeds
+      </button>
+      <Problems errors={errors} />
+    </form>
+  );
+}
+
+interface AxisState {
+  path: string;
+  values: string;
+}
+
+function AxisFields({
+  n,
+  axis,
+  optional,
+  onChange,
+}: {
+  n: number;
+  axis: AxisState;
+  optional: boolean;
+  onChange(a: AxisState): void;
+}) {
+  const field = SWEEP_FIELDS.find((f) => f.path === axis.path);
+  return (
+    <fieldset className="axis-fields">
+      <legend>Axis {n}</legend>
+      <label className="inline-field">
+        Setting
+        <select value={axis.path} onChange={(e) => onChange({ ...axis, path: e.target.value })}>
+          {optional && <option value="">(none)</option>}
+          {SWEEP_FIELDS.map((f) => (
+            <option key={f.path} value={f.path}>
+              {f.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      {axis.path && (
+        <label className="inline-field">
+          Values (comma-separated)
+          <input
+            type="text"
+            value={axis.values}
+            placeholder={field?.example}
+            onChange={(e) => onChange({ ...axis, values: e.target.value })}
+          />
+        </label>
+      )}
+    </fieldset>
+  );
+}
+
+export function SweepForm({ config, busy, onStart }: FormProps) {
+  const id = useId();
+  const [a1, setA1] = useState<AxisState>({ path: 'regularization.l2', values: '0, 0.001' });
+  const [a2, setA2] = useState<AxisState>({ path: 'model.norm', values: 'none, layer' });
+  const [seeds, setSeeds] = useState('1');
+  const { errors, submit } = useSubmit(onStart);
+  const axes = [a1, a2]
+    .filter((a) => a.path)
+    .map((a) => ({ path: a.path, values: parseAxisValues(a.path, a.values) }));
+  const runCount = axes.reduce((n, a) => n * a.values.length, 1) * (Number(seeds) || 0);
+  return (
+    <form
+      className="batch-form"
+      aria-labelledby={`${id}-title`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit(sweepJobs(config, axes, Number(seeds), crypto.randomUUID()), (jobs) => jobs[0]!.group.label);
+      }}
+    >
+      <h3 id={`${id}-title`}>Sweep</h3>
+      <p className="hint">
+        One or two settings over the current config; each cell trains {config.training.steps} steps.
+        At most {MAX_BATCH_RUNS} runs.
+      </p>
+      <AxisFields n={1} axis={a1} optional={false} onChange={setA1} />
+      <AxisFields n={2} axis={a2} optional onChange={setA2} />
+      <label className="inline-field">
+        Seeds per cell
+        <input
+          type="number"
+          min={1}
+          max={MAX_SEEDS}
+          value={seeds}
+          onChange={(e) => setSeeds(e.target.value)}
+        />
+      </label>
+      <button type="submit" disabled={busy}>
+        Run sweep ({runCount} run{runCount === 1 ? '' : 's'})
+      </button>
+      <Problems errors={errors} />
+    </form>
+  );
+}
