@@ -40,6 +40,14 @@ export function useBatch(send: (msg: ToWorker) => void): BatchApi {
   const [lastId, setLastId] = useState<string | null>(null);
 
   const receive = useCallback((msg: FromWorker) => {
+    // A new worker (another backend was chosen) starts with no batch: the old one is gone.
+    if (msg.type === 'backend') {
+      setActive((p) => {
+        if (p) setOutcome({ text: `Stopped after ${p.completed} run(s): the lab restarted its worker.`, isError: true });
+        return null;
+      });
+      return;
+    }
     if (msg.type !== 'batch') return;
     const u = msg.update;
     switch (u.kind) {
