@@ -1,9 +1,12 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { FromWorker } from '../protocol';
 import type { LabEvent } from '../events';
 import { ConfigPanel } from './ConfigPanel';
 import { CurvatureView } from './CurvatureView';
 import { ErrorBanner } from './ErrorBanner';
 import { EventList } from './EventList';
+import { ExperimentsView } from './experiments/ExperimentsView';
+import { useBatch, type BatchApi } from './experiments/useBatch';
 import { SEVERITY_COLOR } from './format';
 import { LayersView } from './LayersView';
 import { LoadProgress } from './LoadProgress';
@@ -12,10 +15,11 @@ import { BackendBadge, Controls, RunStats } from './Toolbar';
 import { TrainingView } from './TrainingView';
 import { readUrlOptions, writeConfigToUrl } from './urlParams';
 import { RunsView } from './runs/RunsView';
+import { useCompareSelection } from './runs/useCompareSelection';
 import { useRuns } from './runs/useRuns';
 import { useLab } from './useLab';
 
-type ViewId = 'training' | 'layers' | 'curvature' | 'events' | 'runs';
+type ViewId = 'training' | 'layers' | 'curvature' | 'events' | 'runs' | 'experiments';
 const TABS_ID = 'views';
 
 /** The colour of the most severe event, for the Events tab's badge. */
@@ -40,7 +44,22 @@ export function App() {
   const [url] = useState(() => readUrlOptions(window.location.search));
   // Every run is saved as it trains (IndexedDB) and listed in the Runs view.
   const runs = useRuns(url.config);
-  const [lab, commands] = useLab(url.backend, url.config, runs.receive);
+  const compare = useCompareSelection(runs.runs);
+  // Batches report on the same message stream; their view state lives in useBatch.
+  const batchRef = useRef<BatchApi | null>(null);
+  const { receive: saveRuns } = runs;
+  const onMessage = useCallback(
+    (msg: FromWorker) => {
+      saveRuns(msg);
+      batchRef.current?.receive(msg);
+    },
+    [saveRuns],
+  );
+  const [lab, commands] = useLab(url.backend, url.config, onMessage);
+  const batch = useBatch(commands.send);
+  useEffect(() => {
+    batchRef.current = batch;
+  });
   const [view, setView] = useState<ViewId>('training');
   const { events, eventCount } = lab.diagnostics;
   const badgeColor = useMemo(() => worstColor(events), [events]);
@@ -50,7 +69,17 @@ export function App() {
     { id: 'curvature', label: 'Curvature & calibration' },
     { id: 'events', label: 'Events', badge: eventCount, badgeColor },
     { id: 'runs', label: 'Runs', badge: runs.runs.length },
+    { id: 'experiments', label: 'Seeds & sweeps' },
   ];
+  // A heatmap cell or a seed repeat opens its runs overlaid in the Runs tab.
+  const { show: showInCompare } = compare;
+  const openRuns = useCallback(
+    (ids: string[]) => {
+      showInCompare(ids);
+      setView('runs');
+    },
+    [showInCompare],
+  );
 
   // Every config the worker confirms goes to the address bar, so copying it shares the experiment.
   useEffect(() => {
@@ -142,7 +171,15 @@ export function App() {
                   isMonitorOn={lab.config.diagnostics.monitor}
                 />
               )}
-              {t.id === 'runs' && <RunsView api={runs} />}
+              {t.id === 'runs' && <RunsView api={runs} compare={compare} />}
+              {t.id === 'experiments' && (
+                <ExperimentsView
+                  config={lab.config}
+                  runs={runs.runs}
+                  batch={batch}
+                  onOpenRuns={openRuns}
+                />
+              )}
             </TabPanel>
           ))}
         </main>

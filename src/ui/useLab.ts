@@ -29,6 +29,8 @@ export interface LabCommands {
   dismissError(): void;
   /** Whether the current model has taken any step (read when needed, so no re-render follows). */
   hasProgress(): boolean;
+  /** Sends a message as it is (batches: their state lives outside the lab reducer). */
+  send(msg: ToWorker): void;
 }
 
 export function useLab(
@@ -109,6 +111,7 @@ export function useLab(
       hasProgress() {
         return stateRef.current.status.step > 0;
       },
+      send: post,
     };
   }, []);
 

@@ -3,6 +3,7 @@ import type { BoundaryGrid } from '../../protocol';
 import { CLASS_COLORS } from '../format';
 import type { Points } from '../state';
 import { useBoxSize } from './useBoxSize';
+import { PngButton } from './PngButton';
 
 interface Props {
   boundary: BoundaryGrid | null;
@@ -159,6 +160,7 @@ export const BoundaryCanvas = memo(function BoundaryCanvas({ boundary, points }:
         <h2>
           Decision boundary{boundary ? <span className="sub"> at step {boundary.step}</span> : null}
         </h2>
+        <PngButton title="Decision boundary" step={boundary?.step} />
       </header>
       <div className="boundary-box" ref={boxRef}>
         <canvas

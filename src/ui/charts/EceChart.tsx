@@ -2,6 +2,7 @@ import { memo } from 'react';
 import type { EceRow } from '../diagState';
 import { ACCURACY_COLOR, formatMetric } from '../format';
 import { StepLines, type LineSpec } from './StepLines';
+import { PngButton } from './PngButton';
 
 const LINES: LineSpec<EceRow>[] = [{ name: 'ECE', color: ACCURACY_COLOR, get: (r) => r.ece }];
 
@@ -30,6 +31,7 @@ export const EceChart = memo(function EceChart({
             <dd style={{ color: ACCURACY_COLOR }}>{formatMetric(last?.ece)}</dd>
           </div>
         </dl>
+        <PngButton title="Calibration error over time" step={last?.step} />
       </header>
       <StepLines
         rows={rows}

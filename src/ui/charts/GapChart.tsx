@@ -2,6 +2,7 @@ import { memo } from 'react';
 import type { GapRow } from '../diagState';
 import { formatMetric, TRAIN_COLOR, VAL_COLOR } from '../format';
 import { StepLines, type Guide, type LineSpec } from './StepLines';
+import { PngButton } from './PngButton';
 
 const GAP_LINE: LineSpec<GapRow> = {
   name: 'validation − training loss',
@@ -39,6 +40,7 @@ export const GapChart = memo(function GapChart({ rows }: { rows: readonly GapRow
             <dd style={{ color: VAL_COLOR }}>{formatMetric(last?.gap)}</dd>
           </div>
         </dl>
+        <PngButton title="Generalization gap" step={last?.step} />
       </header>
       <StepLines
         rows={rows}

@@ -8,6 +8,7 @@ import { decadeRange, decadeTicks, niceTickSpec, roundUpperBound, ticksOf } from
 import { stepAxes } from './stepAxes';
 import { useBoxSize } from './useBoxSize';
 import { LogToggle } from './LogToggle';
+import { PngButton } from './PngButton';
 
 export interface GradView {
   layers: readonly string[];
@@ -84,6 +85,7 @@ export const GradNormChart = memo(function GradNormChart({ view }: { view: GradV
       <header className="panel-head">
         <h2>Gradient norm per layer</h2>
         <LogToggle checked={logScale} onChange={setLogScale} />
+        <PngButton title="Gradient norm per layer" step={latest?.step} />
       </header>
       <div className="chart-box" ref={boxRef}>
         {rows.length === 0 ? (

@@ -4,6 +4,7 @@ import { layerHeatmap, type HeatmapHistory } from '../heatmap';
 import { CurrentHistogram } from './CurrentHistogram';
 import { drawHeatmap, HEATMAP_GRADIENT } from './drawHeatmap';
 import { useBoxSize } from './useBoxSize';
+import { PngButton } from './PngButton';
 
 interface Props {
   heatmap: HeatmapHistory | null;
@@ -70,6 +71,7 @@ export const HeatmapChart = memo(function HeatmapChart({
             </select>
           </div>
         )}
+        <PngButton title={title} step={newest?.step} detail={view?.layer} />
       </header>
       <div className="heatmap-row">
         <div className="chart-box heatmap-box" ref={boxRef}>

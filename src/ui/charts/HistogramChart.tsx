@@ -3,6 +3,7 @@ import { Bar, BarChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { HistogramBatch } from '../../protocol';
 import { formatMetric, layerColor } from '../format';
 import { useBoxSize } from './useBoxSize';
+import { PngButton } from './PngButton';
 
 interface BinRow {
   /** Centre of the bin in activation units. */
@@ -129,6 +130,7 @@ export const HistogramChart = memo(function HistogramChart({
           Activation histograms
           {histograms ? <span className="sub"> at step {histograms.step}</span> : null}
         </h2>
+        <PngButton title="Activation histograms" step={histograms?.step} />
       </header>
       {!selected ? (
         <div className="chart-box">

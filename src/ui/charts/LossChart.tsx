@@ -18,6 +18,7 @@ import { MARGIN } from './chartProps';
 import { niceTickSpec, roundUpperBound, ticksOf } from './ticks';
 import { stepAxes } from './stepAxes';
 import { useBoxSize } from './useBoxSize';
+import { PngButton } from './PngButton';
 
 /** Points drawn per line: enough for a ~600 px wide chart; each drawn point costs Recharts time. */
 const MAX_DRAWN_ROWS = 120;
@@ -98,6 +99,7 @@ export const LossChart = memo(function LossChart({ view }: { view: LossView }) {
             <dd style={{ color: ACCURACY_COLOR }}>{formatPercent(latest?.accuracyVal)}</dd>
           </div>
         </dl>
+        <PngButton title="Loss" step={latest?.step} />
       </header>
       <div className="chart-box" ref={boxRef}>
         {rows.length === 0 ? (

@@ -2,6 +2,7 @@ import { memo, useMemo } from 'react';
 import type { Reliability } from '../../protocol';
 import { ACCURACY_COLOR, formatMetric, GUIDE_COLOR } from '../format';
 import { summarize } from '../reliability';
+import { PngButton } from './PngButton';
 
 // Drawing in viewBox units; the SVG scales to the panel.
 const W = 360;
@@ -47,6 +48,7 @@ export const ReliabilityDiagram = memo(function ReliabilityDiagram({
             </dd>
           </div>
         </dl>
+        <PngButton title="Reliability diagram" step={reliability?.step} />
       </header>
       {!s || s.total === 0 ? (
         <div className="chart-box">

@@ -1,6 +1,7 @@
 import { memo, useEffect, useRef } from 'react';
 import type { SampleImages } from '../../protocol';
 import type { SamplePredictions } from '../state';
+import { PngButton } from './PngButton';
 
 interface Props {
   samples: SampleImages | null;
@@ -104,6 +105,7 @@ export const SampleGrid = memo(function SampleGrid({ samples, predictions }: Pro
             {correct} of {count} right
           </span>
         )}
+        <PngButton title="Validation samples" step={predictions?.step} />
       </header>
       {!samples ? (
         <div className="chart-box">

@@ -5,6 +5,7 @@ import { formatMetric, GUIDE_COLOR, TRAIN_COLOR } from '../format';
 import { ChartLegend, type LegendItem } from './ChartLegend';
 import { StepLines, type LineSpec } from './StepLines';
 import { LogToggle } from './LogToggle';
+import { PngButton } from './PngButton';
 
 const LINES: LineSpec<SharpnessRow>[] = [
   { name: 'sharpness λ_max', color: TRAIN_COLOR, get: (r) => r.sharpness },
@@ -49,6 +50,7 @@ export const SharpnessChart = memo(function SharpnessChart({ rows, optimizer, ev
           </div>
         </dl>
         <LogToggle checked={logScale} onChange={setLogScale} />
+        <PngButton title="Sharpness vs. 2/η" step={last?.step} />
       </header>
       <StepLines
         rows={rows}

@@ -5,6 +5,7 @@ import type { TimeGrads } from '../state';
 import { decadeRange, niceTickSpec, ticksOf } from './ticks';
 import { useBoxSize } from './useBoxSize';
 import { prepareCanvas } from './canvas';
+import { PngButton } from './PngButton';
 
 interface Props {
   timeGrads: TimeGrads | null;
@@ -147,6 +148,7 @@ export const TimeGradChart = memo(function TimeGradChart({ timeGrads, arch }: Pr
           Gradient through time
           {timeGrads ? <span className="sub"> at step {timeGrads.step}</span> : null}
         </h2>
+        <PngButton title="Gradient through time" step={timeGrads?.step} />
       </header>
       <div className="chart-box" ref={boxRef}>
         {isDrawn ? (

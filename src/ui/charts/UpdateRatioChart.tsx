@@ -2,6 +2,7 @@ import { memo, useMemo } from 'react';
 import type { RatioRow } from '../diagState';
 import { formatMetric, GUIDE_COLOR, layerColor } from '../format';
 import { StepLines, type Guide, type LineSpec } from './StepLines';
+import { PngButton } from './PngButton';
 
 /** The usual rule of thumb for ‖Δw‖/‖w‖ per step. */
 const GUIDES: Guide[] = [{ y: 1e-3, label: '1e-3 rule of thumb' }];
@@ -33,6 +34,7 @@ export const UpdateRatioChart = memo(function UpdateRatioChart({ layers, rows, i
     >
       <header className="panel-head">
         <h2>Update / weight ratio</h2>
+        <PngButton title="Update / weight ratio" step={last?.step} />
       </header>
       <StepLines
         rows={rows}

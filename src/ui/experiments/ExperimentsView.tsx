@@ -4,6 +4,7 @@
  * whose cells open their runs in the compare view.
  */
 import { useMemo, useState } from 'react';
+import { PngButton } from '../charts/PngButton';
 import type { ExperimentConfig } from '../../config/schema';
 import type { RunMeta } from '../runs/runStore';
 import { SeedRepeatForm, SweepForm } from './BatchForms';
@@ -75,7 +76,7 @@ export function ExperimentsView({ config, runs, batch, onOpenRuns }: Props) {
         </div>
         <Progress batch={batch} />
       </section>
-      <section className="panel batch-panel" data-testid="batch-results">
+      <section className="panel chart-panel batch-panel" data-testid="batch-results">
         <header className="panel-head">
           <h2>Results</h2>
           {batches.length > 0 && (
@@ -100,6 +101,12 @@ export function ExperimentsView({ config, runs, batch, onOpenRuns }: Props) {
                   ))}
                 </select>
               </label>
+              {shown && (
+                <PngButton
+                  title={shown.kind === 'sweep' ? 'Sweep heatmap' : 'Spread over seeds'}
+                  detail={`${shown.label} · ${metricInfo.label}`}
+                />
+              )}
             </div>
           )}
         </header>
@@ -123,6 +130,7 @@ export function ExperimentsView({ config, runs, batch, onOpenRuns }: Props) {
             )}
             <button
               type="button"
+              data-png-skip
               onClick={() => onOpenRuns(shown.cells.flatMap((c) => c.runs.map((r) => r.id)))}
             >
               Compare all {shown.stored} runs

@@ -14,3 +14,16 @@ export function downloadText(filename: string, text: string, type: string): void
 /** A file-name-safe version of a run name. */
 export const fileNameOf = (name: string) =>
   name.replace(/[^\w.-]+/g, '_').replace(/^_+|_+$/g, '') || 'run';
+
+/** Saves a binary blob (e.g. a PNG) as a file, the same way as downloadText. */
+export function downloadBlob(filename: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // Revoked on the next task: the download has started by then.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
