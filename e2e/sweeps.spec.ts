@@ -78,6 +78,11 @@ test('a seed repeat shows the spread of the final metric over its seeds', async 
   await expect(spread).toContainText('seed 11:');
   await expect(spread).toContainText('seed 13:');
   await expect(spread).toContainText(/± [\d.e-]+ \(sample sd, n = 3\)/);
+
+  // In Compare the three seeds are one mean line with a band.
+  await page.getByRole('button', { name: 'Compare all 3 runs' }).click();
+  await expect(page.getByTestId('compare-chart')).toHaveAttribute('data-series', '1');
+  await expect(page.getByTestId('compare-legend')).toContainText('line = mean, band = min–max over 3 seeds');
 });
 
 test('a sweep with a bad value is refused before anything runs, naming the value', async ({ page }) => {
