@@ -38,15 +38,16 @@ async function watchLoadProgress(page: Page): Promise<void> {
 }
 
 /**
- * Opens the lab on the default backend (WebGPU in this project), picks `arch` in the form — which
- * brings a data set it can read, checked by `afterArch` — then the extra fields, and applies.
+ * Opens the lab on WebGPU by name (auto would measure, and pick cpu or wasm for these tiny models
+ * on a software GPU), picks `arch` in the form — which brings a data set it can read, checked by
+ * `afterArch` — then the extra fields, and applies.
  */
 async function configure(
   page: Page,
   arch: string,
   afterArch: (page: Page) => Promise<void>,
   fields: [label: string, value: string | boolean][],
-  backend: 'wasm' | null = null,
+  backend: 'wasm' | 'webgpu' = 'webgpu',
 ): Promise<void> {
   await openLab(page, backend);
   await setField(page, 'Architecture', arch);

@@ -2,13 +2,17 @@
 import { expect, type Page } from '@playwright/test';
 import type { BackendPreference } from '../src/protocol';
 
-/** Opens the lab with a backend preference and waits until a model is built and idle. */
+/**
+ * Opens the lab with a backend preference (null: no parameter, so auto) and waits until a model is
+ * built and idle.
+ */
 export async function openLab(
   page: Page,
   backend: BackendPreference | null = 'cpu',
 ): Promise<void> {
   await page.goto(backend ? `./?backend=${backend}` : './');
-  // WebGPU and WebGL pick and warm up a backend first; the badge names whichever one won.
+  // Auto times every backend first and a named GPU backend warms up (seconds on a software GPU);
+  // the badge names a backend only once it is decided.
   await expect(page.getByTestId('backend-badge')).toHaveAttribute(
     'data-backend',
     backend === 'cpu' ? 'cpu' : /.+/,

@@ -9,7 +9,7 @@ import type { ExperimentConfig, FieldError } from './config/schema';
 import type { LabEvent } from './events';
 
 export type BackendName = 'webgpu' | 'webgl' | 'cpu' | 'wasm';
-/** `auto` tries webgpu, then webgl, then cpu; `wasm` is chosen by name only (then cpu). */
+/** `auto` times the model on every usable backend and picks the fastest (see worker/probe.ts); a named one falls back when unavailable. */
 export type BackendPreference = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export const BACKEND_PREFERENCES: readonly BackendPreference[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 
@@ -70,14 +70,42 @@ export type BatchUpdate =
 
 export type RunState = 'starting' | 'loading' | 'ready' | 'running' | 'paused' | 'finished' | 'diverged' | 'error';
 
-export interface BackendInfo {
+/** One backend timed by the automatic probe on the model about to train. */
+export interface BackendMeasurement {
   backend: BackendName;
+  /** Training steps per second after the warm-up; null when the backend could not train. */
+  stepsPerSec: number | null;
+  /** Steps timed for `stepsPerSec`. */
+  steps: number;
+  /** Warm-up time (shader compilation lands here), ms; null when it never got that far. */
+  warmupMs: number | null;
+  /** Why it was skipped (no adapter, missing kernels, an error while training); null when measured. */
+  failure: string | null;
+}
+
+/** How `auto` chose: every candidate, measured on the chosen model and its real data. */
+export interface BackendProbe {
+  /** 'measuring' while candidates are timed (`candidates` grows as each one finishes). */
+  phase: 'measuring' | 'done';
+  /** What was timed, in words ("mlp 4×16 · spiral · batch 32"). */
+  workload: string;
+  /** In the order they were measured. */
+  candidates: BackendMeasurement[];
+  /** Wall time of the probe so far, ms. */
+  elapsedMs: number;
+}
+
+export interface BackendInfo {
+  /** The backend training runs on; null only while an automatic probe is still measuring. */
+  backend: BackendName | null;
   requested: BackendPreference;
   /** Why the preferred backend was not used, in words; null when nothing fell back. */
   fallbackReason: string | null;
   /** GPU adapter description (e.g. "google/swiftshader (fallback adapter)"), when known. */
   adapter: string | null;
   tfjsVersion: string;
+  /** The measured decision of `auto`; absent or null when the backend was chosen by name. */
+  probe?: BackendProbe | null;
 }
 
 /** Activation histograms of every hidden layer at one step, flattened row-major (layer × bin). */

@@ -13,7 +13,7 @@ import { LoadProgress } from './LoadProgress';
 import { TabPanel, Tabs, type TabSpec } from './Tabs';
 import { BackendBadge, Controls, RunStats } from './Toolbar';
 import { TrainingView } from './TrainingView';
-import { readUrlOptions, writeConfigToUrl } from './urlParams';
+import { readUrlOptions, subscribeBackendPreference, writeConfigToUrl } from './urlParams';
 import { RunsView } from './runs/RunsView';
 import { useCompareSelection } from './runs/useCompareSelection';
 import { useRuns } from './runs/useRuns';
@@ -60,6 +60,8 @@ export function App() {
   useEffect(() => {
     batchRef.current = batch;
   });
+  // Choosing another backend replaces the worker (useLab), and a batch in progress with it.
+  useEffect(() => subscribeBackendPreference(() => batchRef.current?.workerRestarted()), []);
   const [view, setView] = useState<ViewId>('training');
   const { events, eventCount } = lab.diagnostics;
   const badgeColor = useMemo(() => worstColor(events), [events]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../config/schema';
-import { readUrlOptions, searchFor } from './urlParams';
+import { readUrlOptions, searchFor, searchWithBackend } from './urlParams';
 
 describe('readUrlOptions', () => {
   it('a clean URL: auto backend, default config, no warnings', () => {
@@ -49,5 +49,30 @@ describe('searchFor', () => {
     c.model.residual = true;
     const r = readUrlOptions(searchFor(c, '?backend=cpu'));
     expect(r).toEqual({ backend: 'cpu', config: c, warnings: [] });
+  });
+});
+
+describe('searchWithBackend', () => {
+  it('puts the backend first and leaves every other parameter as it was typed', () => {
+    expect(searchWithBackend('?model.depth=8&optimizer.lr=1e-3', 'cpu')).toBe(
+      '?backend=cpu&model.depth=8&optimizer.lr=1e-3',
+    );
+    expect(searchWithBackend('?model.depth=8&backend=webgpu', 'wasm')).toBe(
+      '?backend=wasm&model.depth=8',
+    );
+    expect(searchWithBackend('', 'webgl')).toBe('?backend=webgl');
+  });
+
+  it('auto removes the parameter, since it is the default', () => {
+    expect(searchWithBackend('?backend=cpu&model.depth=8', 'auto')).toBe('?model.depth=8');
+    expect(searchWithBackend('?backend=cpu', 'auto')).toBe('');
+    expect(searchWithBackend('?backend&backend=tpu', 'auto')).toBe('');
+  });
+
+  it('reads back as the chosen preference with the same config', () => {
+    const c = defaultConfig();
+    c.model.depth = 6;
+    const r = readUrlOptions(searchWithBackend(searchFor(c, '?backend=cpu'), 'webgl'));
+    expect(r).toEqual({ backend: 'webgl', config: c, warnings: [] });
   });
 });

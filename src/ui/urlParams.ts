@@ -14,7 +14,10 @@ export interface UrlOptions {
   warnings: string[];
 }
 
-/** `?backend=auto|webgpu|webgl|wasm|cpu` (default auto) picks the backend the worker tries first. */
+/**
+ * `?backend=auto|webgpu|webgl|wasm|cpu` (default auto): auto times the model on every available
+ * backend and trains on the fastest; a name is tried first, then its fallbacks.
+ */
 function readBackend(params: URLSearchParams): { backend: BackendPreference; warning: string | null } {
   const raw = params.get('backend');
   if (raw === null || raw === '') return { backend: 'auto', warning: null };
@@ -56,4 +59,42 @@ export function writeConfigToUrl(config: ExperimentConfig): void {
   const next = searchFor(config, search);
   if (next === search) return;
   window.history.replaceState(window.history.state, '', `${pathname}${next}${hash}`);
+}
+
+/**
+ * `search` with `backend` set to `pref`, first, and every other parameter untouched (as typed).
+ * Auto is the default, so choosing it removes the parameter.
+ */
+export function searchWithBackend(search: string, pref: BackendPreference): string {
+  const rest = search
+    .replace(/^\?/, '')
+    .split('&')
+    .filter((p) => p !== '' && p !== 'backend' && !p.startsWith('backend='));
+  const parts = pref === 'auto' ? rest : [`backend=${pref}`, ...rest];
+  return parts.length > 0 ? `?${parts.join('&')}` : '';
+}
+
+/**
+ * The Backend selector and the hook that owns the worker meet here: the URL holds the preference
+ * (so a copied address keeps it), and this event says it changed (replaceState fires none).
+ */
+const BACKEND_EVENT = 'stability-lab:backend';
+
+/** The backend preference in the address bar now (auto when absent or unreadable). */
+export function readBackendPreference(): BackendPreference {
+  return readBackend(new URLSearchParams(window.location.search)).backend;
+}
+
+/** Puts `pref` in the address bar and tells the lab, which restarts its worker with it. */
+export function setBackendPreference(pref: BackendPreference): void {
+  const { pathname, search, hash } = window.location;
+  const next = searchWithBackend(search, pref);
+  if (next !== search) window.history.replaceState(window.history.state, '', `${pathname}${next}${hash}`);
+  window.dispatchEvent(new Event(BACKEND_EVENT));
+}
+
+/** Calls `onChange` after every `setBackendPreference`; returns the unsubscribe function. */
+export function subscribeBackendPreference(onChange: () => void): () => void {
+  window.addEventListener(BACKEND_EVENT, onChange);
+  return () => window.removeEventListener(BACKEND_EVENT, onChange);
 }

@@ -3,11 +3,12 @@
  * Messages are queued and folded into state together, so a burst of worker messages costs one
  * render, not one per message.
  */
-import { useEffect, useMemo, useReducer, useRef } from 'react';
+import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { needsRebuild } from '../config/live';
 import type { ExperimentConfig } from '../config/schema';
 import type { BackendPreference, FromWorker, ToWorker } from '../protocol';
 import { canStep, canTrain, initialLabState, labReducer, type LabState } from './state';
+import { readBackendPreference, subscribeBackendPreference } from './urlParams';
 import { createWorkerClient, type WorkerClient } from './workerClient';
 
 /**
@@ -34,7 +35,8 @@ export interface LabCommands {
 }
 
 export function useLab(
-  backend: BackendPreference,
+  /** The backend preference to start with; the Backend selector changes it later (via the URL). */
+  initialBackend: BackendPreference,
   initialConfig: ExperimentConfig,
   /** Sees every worker message as it arrives (the run recorder saves them). */
   onMessage?: (msg: FromWorker) => void,
@@ -51,7 +53,26 @@ export function useLab(
     stateRef.current = state;
   });
 
+  // A new preference means a new worker: tfjs cannot move a live model between backends here.
+  const [backend, setBackend] = useState(initialBackend);
+  useEffect(() => subscribeBackendPreference(() => setBackend(readBackendPreference())), []);
+  const hasStartedRef = useRef(false);
+
   useEffect(() => {
+    if (hasStartedRef.current) {
+      // The old worker's run is gone with it: show a fresh start until the new one reports.
+      const { config } = stateRef.current;
+      const starting: FromWorker = {
+        type: 'status',
+        state: 'starting',
+        step: 0,
+        totalSteps: config.training.steps,
+        stepsPerSec: 0,
+      };
+      dispatch({ type: 'historyCleared' });
+      dispatch({ type: 'received', messages: [starting] });
+    }
+    hasStartedRef.current = true;
     let queue: FromWorker[] = [];
     let cancelFlush: (() => void) | null = null;
     const flush = () => {
@@ -73,13 +94,14 @@ export function useLab(
     clientRef.current = client;
     // Absolute: the worker would resolve a relative URL against its own script (under assets/).
     const dataUrl = new URL('data/', document.baseURI).href;
-    client.post({ type: 'init', config: initialConfig, backend, dataUrl });
+    // A restart keeps the experiment the worker last confirmed, not the one the page opened with.
+    client.post({ type: 'init', config: stateRef.current.config, backend, dataUrl });
     return () => {
       cancelFlush?.();
       client.dispose();
       clientRef.current = null;
     };
-  }, [backend, initialConfig]);
+  }, [backend]);
 
   const commands = useMemo<LabCommands>(() => {
     const post = (msg: ToWorker) => clientRef.current?.post(msg);

@@ -1,8 +1,8 @@
 /**
- * Backend choice inside the worker: webgpu → webgl → cpu, with the reason for every fallback in
- * words the UI can show. WASM is offered by name (`?backend=wasm`): on a software GPU it trains
- * every model of the lab several times faster than WebGPU (CNNs by im2col, see engine/conv.ts);
- * choosing it automatically by a measured probe is a later step.
+ * Backend set-up inside the worker. A backend named by the user is tried first, then its
+ * fallbacks (webgpu → webgl → cpu; wasm → cpu), with the reason for every fallback in words the
+ * UI can show. `auto` measures instead of guessing (probeChooser.ts): on a software GPU, and for
+ * the tiny models of this lab anywhere, cpu or wasm beat a GPU's dispatch overhead (TFJS-NOTES).
  */
 import * as tf from '@tensorflow/tfjs';
 // Registers the 'webgpu' backend (only where navigator.gpu exists).
@@ -13,6 +13,8 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendInfo, BackendName, BackendPreference } from '../protocol';
+import { MeasuredBackend } from './probeChooser';
+import type { BackendChooser } from './session';
 
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
@@ -20,13 +22,14 @@ setWasmPaths({
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 });
 
-const AUTO_ORDER: BackendName[] = ['webgpu', 'webgl', 'cpu'];
+type NamedPreference = Exclude<BackendPreference, 'auto'>;
 
-/** The backends tried for a preference, in order: the preferred one, then its fallbacks. */
-function orderFor(pref: BackendPreference): BackendName[] {
-  if (pref === 'auto') return AUTO_ORDER;
+const GPU_FIRST: BackendName[] = ['webgpu', 'webgl', 'cpu'];
+
+/** The backends tried for a named preference, in order: that one, then its fallbacks. */
+function orderFor(pref: NamedPreference): BackendName[] {
   if (pref === 'wasm') return ['wasm', 'cpu'];
-  return AUTO_ORDER.slice(AUTO_ORDER.indexOf(pref));
+  return GPU_FIRST.slice(GPU_FIRST.indexOf(pref));
 }
 
 /** The part of the WebGPU API used here (TypeScript's DOM lib does not describe WebGPU). */
@@ -44,8 +47,26 @@ async function probeWebGpu(): Promise<{ ok: true; adapter: string } | { ok: fals
   return { ok: true, adapter: info.isFallbackAdapter ? `${name} (software fallback adapter)` : name };
 }
 
+/** tfjs would fail later and louder (console errors) when no WebGL2 context can be made. */
+function webGlProblem(): string | null {
+  if (typeof OffscreenCanvas === 'undefined') return 'WebGL is not available here (no OffscreenCanvas in the worker)';
+  try {
+    const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+    if (!gl) return 'no WebGL2 context could be made';
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return null;
+  } catch (e) {
+    return `no WebGL2 context could be made (${e instanceof Error ? e.message : String(e)})`;
+  }
+}
+
 async function trySet(name: BackendName): Promise<{ ok: true; adapter: string | null } | { ok: false; reason: string }> {
   let adapter: string | null = null;
+  // Once tfjs holds a WebGL backend, its context is the proof; no need to make another.
+  if (name === 'webgl' && !tf.findBackend('webgl')) {
+    const problem = webGlProblem();
+    if (problem) return { ok: false, reason: problem };
+  }
   if (name === 'webgpu') {
     const probe = await probeWebGpu();
     if (!probe.ok) return probe;
@@ -66,7 +87,7 @@ async function trySet(name: BackendName): Promise<{ ok: true; adapter: string | 
 }
 
 /** Sets the first backend that works, starting from the preference, and says why others failed. */
-export async function chooseBackend(pref: BackendPreference): Promise<BackendInfo> {
+export async function chooseBackend(pref: NamedPreference): Promise<BackendInfo> {
   const reasons: string[] = [];
   for (const name of orderFor(pref)) {
     const r = await trySet(name);
@@ -77,9 +98,39 @@ export async function chooseBackend(pref: BackendPreference): Promise<BackendInf
         fallbackReason: reasons.length ? reasons.join('; ') : null,
         adapter: r.adapter,
         tfjsVersion: tf.version_core,
+        probe: null,
       };
     }
     reasons.push(r.reason);
   }
   throw new Error(`no backend could be initialized: ${reasons.join('; ')}`);
+}
+
+/**
+ * The session's backend for a preference: a named one is set now (and posted), `auto` measures
+ * each new workload once its data is loaded.
+ */
+export async function backendFor(
+  pref: BackendPreference,
+  postInfo: (info: BackendInfo) => void,
+  /** True while other training shares the backend (see MeasuredBackendOptions.isBusy). */
+  isBusy: () => boolean = () => false,
+): Promise<BackendChooser> {
+  if (pref === 'auto') {
+    let adapter: string | null = null;
+    return new MeasuredBackend({
+      async setBackend(name) {
+        const r = await trySet(name);
+        if (r.ok && name === 'webgpu') adapter = r.adapter;
+        return r.ok ? null : r.reason;
+      },
+      postInfo,
+      isBusy,
+      tfjsVersion: tf.version_core,
+      adapter: () => adapter,
+    });
+  }
+  const info = await chooseBackend(pref);
+  postInfo(info);
+  return { fixed: info.backend, prepare: () => Promise.resolve() };
 }

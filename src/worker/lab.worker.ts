@@ -7,7 +7,7 @@
 import { parseConfig } from '../config/schema';
 import { assertNever, transferablesOf, type BatchJob, type FromWorker, type ToWorker } from '../protocol';
 import { Batch } from './batch';
-import { chooseBackend } from './backend';
+import { backendFor } from './backend';
 import { fetchSource } from './fetchSource';
 import { Session } from './session';
 
@@ -21,13 +21,16 @@ let queue: Promise<void> = Promise.resolve();
 let batch: Batch | null = null;
 
 async function startBatch(id: string, jobs: BatchJob[], dataUrl: string): Promise<void> {
-  if (batch) throw new Error('a batch is already running: cancel it or wait for it to finish');
+  // Refusals end the batch the way the page follows it, with a `done` that says why.
+  const refuse = (error: string) =>
+    post({ type: 'batch', update: { kind: 'done', id, completed: 0, cancelled: false, error } });
+  if (batch) return refuse('another batch is running: cancel it or wait for it to finish');
   // Every job crossed a boundary: refuse the whole batch, naming the run, before training any.
   for (const [i, job] of jobs.entries()) {
     const parsed = parseConfig(job.config);
     if (!parsed.ok) {
-      post({ type: 'error', message: `batch run ${i + 1} (${job.name}): invalid config`, fields: parsed.errors });
-      return;
+      const fields = parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ');
+      return refuse(`run ${i + 1} (${job.name}) has an invalid config: ${fields}`);
     }
   }
   // Two trainings at once would halve both; the interactive run waits, paused.
@@ -53,9 +56,10 @@ async function handle(msg: ToWorker): Promise<void> {
         post({ type: 'error', message: 'invalid config', fields: parsed.errors });
         return;
       }
-      const info = await chooseBackend(msg.backend);
-      post({ type: 'backend', info });
-      session = new Session(parsed.config, post, fetchSource(msg.dataUrl), info.backend);
+      // A named backend is set now; auto measures once the first model's data is in (in rebuild),
+      // and not while a batch trains on the backend it would switch.
+      const backend = await backendFor(msg.backend, (info) => post({ type: 'backend', info }), () => batch !== null);
+      session = new Session(parsed.config, post, fetchSource(msg.dataUrl), backend);
       await session.rebuild();
       return;
     }

@@ -24,6 +24,17 @@ const BOUNDARY_INTERVAL_MS = 500;
 
 type Post = (msg: FromWorker) => void;
 
+/**
+ * Where the session's tfjs backend comes from. A backend named by the user is set once, before any
+ * model; `auto` times each new workload on its real data, so it acts on every build.
+ */
+export interface BackendChooser {
+  /** The backend every model uses, when fixed in advance (checked before data loads); else null. */
+  readonly fixed: string | null;
+  /** Sets the backend a model of `config` on `data` trains on (auto: measures when needed). */
+  prepare(config: ExperimentConfig, data: Dataset): Promise<void>;
+}
+
 const yieldToMessages = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export class Session {
@@ -44,8 +55,8 @@ export class Session {
     private readonly post: Post,
     /** Where shipped data files come from (fetch in the browser); null where there are none. */
     private readonly files: FileSource | null = null,
-    /** The tfjs backend in use, to refuse a model whose training kernels it lacks. */
-    private readonly backend: string | null = null,
+    /** Sets the backend before each build; null where the caller set one up front (tests, CLI). */
+    private readonly backend: BackendChooser | null = null,
   ) {}
 
   /** Fresh weights and data from the current config (image sets are fetched, with progress). */
@@ -57,14 +68,17 @@ export class Session {
     this.pending = [];
     this.events = [];
     this.lastBoundaryAt = 0;
-    const missing = this.backend ? missingKernels(this.config.model.arch, this.backend) : [];
+    // A fixed backend refuses a model it cannot train before any download; auto skips such backends.
+    const fixed = this.backend?.fixed ?? null;
+    const missing = fixed ? missingKernels(this.config.model.arch, fixed) : [];
     if (missing.length > 0) {
-      throw new Error(`model.arch: "${this.config.model.arch}" cannot train on ${this.backend} (missing ${missing.join(', ')})`);
+      throw new Error(`model.arch: "${this.config.model.arch}" cannot train on ${fixed} (missing ${missing.join(', ')})`);
     }
     const what = DATASET_INFO[this.config.dataset.name].label;
     this.setState('loading');
     try {
       const data = await loadDataset(this.config, this.files, (fraction) => this.post({ type: 'loading', what, fraction }));
+      await this.backend?.prepare(this.config, data);
       this.trainer = new Trainer(this.config, data);
       this.supervisor = new Supervisor(this.trainer, this.config);
       this.post(dataMessage(data, this.trainer.sampleCount, this.trainer.timeSteps));

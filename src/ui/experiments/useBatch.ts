@@ -25,6 +25,8 @@ export interface BatchApi {
   lastId: string | null;
   start(jobs: BatchJob[], label: string): void;
   cancel(): void;
+  /** The worker was replaced (another backend chosen): a batch in progress died with it. */
+  workerRestarted(): void;
   receive(msg: FromWorker): void;
 }
 
@@ -40,14 +42,6 @@ export function useBatch(send: (msg: ToWorker) => void): BatchApi {
   const [lastId, setLastId] = useState<string | null>(null);
 
   const receive = useCallback((msg: FromWorker) => {
-    // A new worker (another backend was chosen) starts with no batch: the old one is gone.
-    if (msg.type === 'backend') {
-      setActive((p) => {
-        if (p) setOutcome({ text: `Stopped after ${p.completed} run(s): the lab restarted its worker.`, isError: true });
-        return null;
-      });
-      return;
-    }
     if (msg.type !== 'batch') return;
     const u = msg.update;
     switch (u.kind) {
@@ -91,8 +85,15 @@ export function useBatch(send: (msg: ToWorker) => void): BatchApi {
     if (active) send({ type: 'cancelBatch', id: active.id });
   }, [active, send]);
 
+  const workerRestarted = useCallback(() => {
+    setActive((p) => {
+      if (p) setOutcome({ text: `Stopped after ${p.completed} run(s): the lab restarted its worker.`, isError: true });
+      return null;
+    });
+  }, []);
+
   return useMemo(
-    () => ({ active, outcome, lastId, start, cancel, receive }),
-    [active, outcome, lastId, start, cancel, receive],
+    () => ({ active, outcome, lastId, start, cancel, workerRestarted, receive }),
+    [active, outcome, lastId, start, cancel, workerRestarted, receive],
   );
 }
