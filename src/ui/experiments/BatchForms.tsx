@@ -32,6 +32,21 @@ function Problems({ errors }: { errors: string[] }) {
   );
 }
 
+function SeedCount(props: { label: string; min: number; value: string; onChange(v: string): void }) {
+  return (
+    <label className="inline-field">
+      {props.label}
+      <input
+        type="number"
+        min={props.min}
+        max={MAX_SEEDS}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+    </label>
+  );
+}
+
 function useSubmit(onStart: FormProps['onStart']) {
   const [errors, setErrors] = useState<string[]>([]);
   const submit = (outcome: PlanOutcome, label: (jobs: BatchJob[]) => string) => {
@@ -61,16 +76,7 @@ export function SeedRepeatForm({ config, busy, onStart }: FormProps) {
         The current config with seeds {config.seed}, {config.seed + 1}, …: how much of a difference
         is noise? Each run trains {config.training.steps} steps.
       </p>
-      <label className="inline-field">
-        Seeds
-        <input
-          type="number"
-          min={2}
-          max={MAX_SEEDS}
-          value={count}
-          onChange={(e) => setCount(e.target.value)}
-        />
-      </label>
+      <SeedCount label="Seeds" min={2} value={count} onChange={setCount} />
       <button type="submit" disabled={busy}>
         Repeat over {Number.isInteger(n) && n > 0 ? n : '…'} seeds
       </button>
@@ -151,16 +157,7 @@ export function SweepForm({ config, busy, onStart }: FormProps) {
       </p>
       <AxisFields n={1} axis={a1} optional={false} onChange={setA1} />
       <AxisFields n={2} axis={a2} optional onChange={setA2} />
-      <label className="inline-field">
-        Seeds per cell
-        <input
-          type="number"
-          min={1}
-          max={MAX_SEEDS}
-          value={seeds}
-          onChange={(e) => setSeeds(e.target.value)}
-        />
-      </label>
+      <SeedCount label="Seeds per cell" min={1} value={seeds} onChange={setSeeds} />
       <button type="submit" disabled={busy}>
         Run sweep ({runCount} run{runCount === 1 ? '' : 's'})
       </button>

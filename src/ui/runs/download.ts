@@ -1,6 +1,11 @@
-/** Saves text as a file through a temporary link (works in every browser, no permission needed). */
+/** Saves text as a file (see downloadBlob). */
 export function downloadText(filename: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+  downloadBlob(filename, new Blob([text], { type }));
+}
+
+/** Saves a blob as a file through a temporary link (works in every browser, no permission needed). */
+export function downloadBlob(filename: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = filename;
@@ -14,16 +19,3 @@ export function downloadText(filename: string, text: string, type: string): void
 /** A file-name-safe version of a run name. */
 export const fileNameOf = (name: string) =>
   name.replace(/[^\w.-]+/g, '_').replace(/^_+|_+$/g, '') || 'run';
-
-/** Saves a binary blob (e.g. a PNG) as a file, the same way as downloadText. */
-export function downloadBlob(filename: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // Revoked on the next task: the download has started by then.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
