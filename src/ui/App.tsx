@@ -1,20 +1,16 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { FromWorker } from '../protocol';
 import type { LabEvent } from '../events';
 import { ConfigPanel } from './ConfigPanel';
-import { CurvatureView } from './CurvatureView';
 import { ErrorBanner } from './ErrorBanner';
-import { EventList } from './EventList';
-import { ExperimentsView } from './experiments/ExperimentsView';
 import { useBatch, type BatchApi } from './experiments/useBatch';
 import { SEVERITY_COLOR } from './format';
-import { LayersView } from './LayersView';
+import { CurvatureView, EventList, ExperimentsView, LayersView, RunsView } from './lazyViews';
 import { LoadProgress } from './LoadProgress';
 import { TabPanel, Tabs, type TabSpec } from './Tabs';
 import { BackendBadge, Controls, RunStats } from './Toolbar';
 import { TrainingView } from './TrainingView';
 import { readUrlOptions, subscribeBackendPreference, writeConfigToUrl } from './urlParams';
-import { RunsView } from './runs/RunsView';
 import { useCompareSelection } from './runs/useCompareSelection';
 import { useRuns } from './runs/useRuns';
 import { useLab } from './useLab';
@@ -163,25 +159,27 @@ export function App() {
               isSelected={t.id === view}
               className="charts"
             >
-              {t.id === 'training' && <TrainingView lab={lab} />}
-              {t.id === 'layers' && <LayersView lab={lab} />}
-              {t.id === 'curvature' && <CurvatureView lab={lab} />}
-              {t.id === 'events' && (
-                <EventList
-                  events={events}
-                  eventCount={eventCount}
-                  isMonitorOn={lab.config.diagnostics.monitor}
-                />
-              )}
-              {t.id === 'runs' && <RunsView api={runs} compare={compare} />}
-              {t.id === 'experiments' && (
-                <ExperimentsView
-                  config={lab.config}
-                  runs={runs.runs}
-                  batch={batch}
-                  onOpenRuns={openRuns}
-                />
-              )}
+              <Suspense fallback={<p className="empty tab-loading">Loading…</p>}>
+                {t.id === 'training' && <TrainingView lab={lab} />}
+                {t.id === 'layers' && <LayersView lab={lab} />}
+                {t.id === 'curvature' && <CurvatureView lab={lab} />}
+                {t.id === 'events' && (
+                  <EventList
+                    events={events}
+                    eventCount={eventCount}
+                    isMonitorOn={lab.config.diagnostics.monitor}
+                  />
+                )}
+                {t.id === 'runs' && <RunsView api={runs} compare={compare} />}
+                {t.id === 'experiments' && (
+                  <ExperimentsView
+                    config={lab.config}
+                    runs={runs.runs}
+                    batch={batch}
+                    onOpenRuns={openRuns}
+                  />
+                )}
+              </Suspense>
             </TabPanel>
           ))}
         </main>

@@ -1,6 +1,8 @@
-import { memo, useRef, type KeyboardEvent } from 'react';
+import { lazy, memo, Suspense, useRef, type KeyboardEvent } from 'react';
 import type { Field, FieldPath, SelectOption } from './configForm';
-import { InfoPanel } from './InfoPanel';
+
+// The explanations are long texts read on demand: loaded the first time an (i) is opened.
+const InfoPanel = lazy(() => import('./InfoPanel').then((m) => ({ default: m.InfoPanel })));
 
 interface Props {
   field: Field;
@@ -101,7 +103,11 @@ export const FieldRow = memo(function FieldRow({
           {hint}
         </p>
       )}
-      {isInfoOpen && <InfoPanel id={infoId} field={field} value={value} />}
+      {isInfoOpen && (
+        <Suspense fallback={<p className="info-panel">Loading…</p>}>
+          <InfoPanel id={infoId} field={field} value={value} />
+        </Suspense>
+      )}
     </div>
   );
 });
