@@ -49,10 +49,10 @@ function SeedCount(props: { label: string; min: number; value: string; onChange(
 
 function useSubmit(onStart: FormProps['onStart']) {
   const [errors, setErrors] = useState<string[]>([]);
-  const submit = (outcome: PlanOutcome, label: (jobs: BatchJob[]) => string) => {
+  const submit = (outcome: PlanOutcome) => {
     if (!outcome.ok) return setErrors(outcome.errors);
     setErrors([]);
-    onStart(outcome.jobs, label(outcome.jobs));
+    onStart(outcome.jobs, outcome.jobs[0]!.group.label);
   };
   return { errors, submit };
 }
@@ -68,7 +68,7 @@ export function SeedRepeatForm({ config, busy, onStart }: FormProps) {
       aria-labelledby={`${id}-title`}
       onSubmit={(e) => {
         e.preventDefault();
-        submit(seedRepeatJobs(config, n, crypto.randomUUID()), (jobs) => jobs[0]!.group.label);
+        submit(seedRepeatJobs(config, n, crypto.randomUUID()));
       }}
     >
       <h3 id={`${id}-title`}>Repeat over seeds</h3>
@@ -147,7 +147,7 @@ export function SweepForm({ config, busy, onStart }: FormProps) {
       aria-labelledby={`${id}-title`}
       onSubmit={(e) => {
         e.preventDefault();
-        submit(sweepJobs(config, axes, Number(seeds), crypto.randomUUID()), (jobs) => jobs[0]!.group.label);
+        submit(sweepJobs(config, axes, Number(seeds), crypto.randomUUID()));
       }}
     >
       <h3 id={`${id}-title`}>Sweep</h3>
