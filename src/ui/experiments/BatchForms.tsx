@@ -2,7 +2,7 @@
  * The two ways to start a batch from the lab's current config: repeat it over seeds, or sweep one
  * or two settings. Problems are listed by field before anything is sent to the worker.
  */
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import type { ExperimentConfig } from '../../config/schema';
 import { MAX_SEEDS } from '../../config/sweep';
 import type { BatchJob } from '../../protocol';
@@ -32,7 +32,12 @@ function Problems({ errors }: { errors: string[] }) {
   );
 }
 
-function SeedCount(props: { label: string; min: number; value: string; onChange(v: string): void }) {
+function SeedCount(props: {
+  label: string;
+  min: number;
+  value: string;
+  onChange(v: string): void;
+}) {
   return (
     <label className="inline-field">
       {props.label}
@@ -47,41 +52,58 @@ function SeedCount(props: { label: string; min: number; value: string; onChange(
   );
 }
 
-function useSubmit(onStart: FormProps['onStart']) {
-  const [errors, setErrors] = useState<string[]>([]);
-  const submit = (outcome: PlanOutcome) => {
-    if (!outcome.ok) return setErrors(outcome.errors);
-    setErrors([]);
-    onStart(outcome.jobs, outcome.jobs[0]!.group.label);
-  };
-  return { errors, submit };
-}
-
-export function SeedRepeatForm({ config, busy, onStart }: FormProps) {
+/**
+ * The shell both forms share: title, hint, their fields, the submit button and the problems.
+ * `plan` builds the jobs on submit; a refusal lists its errors and sends nothing.
+ */
+function BatchForm(props: {
+  title: string;
+  hint: ReactNode;
+  submitLabel: string;
+  busy: boolean;
+  plan(batchId: string): PlanOutcome;
+  onStart: FormProps['onStart'];
+  children: ReactNode;
+}) {
   const id = useId();
-  const [count, setCount] = useState('3');
-  const { errors, submit } = useSubmit(onStart);
-  const n = Number(count);
+  const [errors, setErrors] = useState<string[]>([]);
   return (
     <form
       className="batch-form"
       aria-labelledby={`${id}-title`}
       onSubmit={(e) => {
         e.preventDefault();
-        submit(seedRepeatJobs(config, n, crypto.randomUUID()));
+        const outcome = props.plan(crypto.randomUUID());
+        if (!outcome.ok) return setErrors(outcome.errors);
+        setErrors([]);
+        props.onStart(outcome.jobs, outcome.jobs[0]!.group.label);
       }}
     >
-      <h3 id={`${id}-title`}>Repeat over seeds</h3>
-      <p className="hint">
-        The current config with seeds {config.seed}, {config.seed + 1}, …: how much of a difference
-        is noise? Each run trains {config.training.steps} steps.
-      </p>
-      <SeedCount label="Seeds" min={2} value={count} onChange={setCount} />
-      <button type="submit" disabled={busy}>
-        Repeat over {Number.isInteger(n) && n > 0 ? n : '…'} seeds
+      <h3 id={`${id}-title`}>{props.title}</h3>
+      <p className="hint">{props.hint}</p>
+      {props.children}
+      <button type="submit" disabled={props.busy}>
+        {props.submitLabel}
       </button>
       <Problems errors={errors} />
     </form>
+  );
+}
+
+export function SeedRepeatForm({ config, busy, onStart }: FormProps) {
+  const [count, setCount] = useState('3');
+  const n = Number(count);
+  return (
+    <BatchForm
+      title="Repeat over seeds"
+      hint={`The current config with seeds ${config.seed}, ${config.seed + 1}, …: how much of a difference is noise? Each run trains ${config.training.steps} steps.`}
+      submitLabel={`Repeat over ${Number.isInteger(n) && n > 0 ? n : '…'} seeds`}
+      busy={busy}
+      plan={(id) => seedRepeatJobs(config, n, id)}
+      onStart={onStart}
+    >
+      <SeedCount label="Seeds" min={2} value={count} onChange={setCount} />
+    </BatchForm>
   );
 }
 
@@ -132,36 +154,25 @@ function AxisFields({
 }
 
 export function SweepForm({ config, busy, onStart }: FormProps) {
-  const id = useId();
   const [a1, setA1] = useState<AxisState>({ path: 'regularization.l2', values: '0, 0.001' });
   const [a2, setA2] = useState<AxisState>({ path: 'model.norm', values: 'none, layer' });
   const [seeds, setSeeds] = useState('1');
-  const { errors, submit } = useSubmit(onStart);
   const axes = [a1, a2]
     .filter((a) => a.path)
     .map((a) => ({ path: a.path, values: parseAxisValues(a.path, a.values) }));
   const runCount = axes.reduce((n, a) => n * a.values.length, 1) * (Number(seeds) || 0);
   return (
-    <form
-      className="batch-form"
-      aria-labelledby={`${id}-title`}
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit(sweepJobs(config, axes, Number(seeds), crypto.randomUUID()));
-      }}
+    <BatchForm
+      title="Sweep"
+      hint={`One or two settings over the current config; each cell trains ${config.training.steps} steps. At most ${MAX_BATCH_RUNS} runs.`}
+      submitLabel={`Run sweep (${runCount} run${runCount === 1 ? '' : 's'})`}
+      busy={busy}
+      plan={(id) => sweepJobs(config, axes, Number(seeds), id)}
+      onStart={onStart}
     >
-      <h3 id={`${id}-title`}>Sweep</h3>
-      <p className="hint">
-        One or two settings over the current config; each cell trains {config.training.steps} steps.
-        At most {MAX_BATCH_RUNS} runs.
-      </p>
       <AxisFields n={1} axis={a1} optional={false} onChange={setA1} />
       <AxisFields n={2} axis={a2} optional onChange={setA2} />
       <SeedCount label="Seeds per cell" min={1} value={seeds} onChange={setSeeds} />
-      <button type="submit" disabled={busy}>
-        Run sweep ({runCount} run{runCount === 1 ? '' : 's'})
-      </button>
-      <Problems errors={errors} />
-    </form>
+    </BatchForm>
   );
 }
