@@ -109,6 +109,12 @@ const TITLE_ROWS = 2 * 36;
 /** The train-loss line colour (TRAIN_COLOR in src/ui/format.ts). */
 const TRAIN_RGB: [number, number, number] = [0x2f, 0x6d, 0xb5];
 
+/** Pixel stats of the plot band: below the 2× title block, as tall as the plot on screen × 2. */
+function plotBandStats(page: Page, bytes: Buffer, plotHeight: number) {
+  const plotTop = 2 * (36 + 10);
+  return pixelStats(page, bytes, TRAIN_RGB, plotTop, plotTop + 2 * plotHeight, TITLE_ROWS);
+}
+
 test('the Loss chart downloads as a sharp, non-blank PNG', async ({ page }) => {
   await openLab(page, 'cpu');
   await trainBriefly(page);
@@ -130,15 +136,7 @@ test('the Loss chart downloads as a sharp, non-blank PNG', async ({ page }) => {
 
   // The train-loss line, drawn from the SVG, lies in the plot band (below the title, above the
   // legend, whose own swatch has the same colour).
-  const plotTop = 2 * (36 + 10);
-  const stats = await pixelStats(
-    page,
-    bytes,
-    TRAIN_RGB,
-    plotTop,
-    plotTop + 2 * plot.height,
-    TITLE_ROWS,
-  );
+  const stats = await plotBandStats(page, bytes, plot.height);
   expect(stats.width).toBe(size.width);
   expect(stats.inked).toBeGreaterThan(0.01);
   expect(stats.colored).toBeGreaterThan(300);
@@ -168,15 +166,7 @@ test('the decision boundary (a canvas) downloads from the keyboard', async ({ pa
 
   // The tinted probability field and the coloured dots fill much of the square: a blank or
   // missing canvas would leave it white and grey.
-  const plotTop = 2 * (36 + 10);
-  const stats = await pixelStats(
-    page,
-    bytes,
-    TRAIN_RGB,
-    plotTop,
-    plotTop + 2 * box.height,
-    TITLE_ROWS,
-  );
+  const stats = await plotBandStats(page, bytes, box.height);
   expect(stats.inked).toBeGreaterThan(0.05);
   expect(stats.chromatic).toBeGreaterThan(0.2 * 4 * box.width * box.height);
   expect(stats.titleInk).toBeGreaterThan(50);
