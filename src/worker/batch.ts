@@ -10,13 +10,10 @@ import type { Dataset } from '../engine/datasets';
 import { loadDataset, type FileSource } from '../engine/loadData';
 import { runExperiment } from '../engine/run';
 import type { BatchJob, BatchUpdate } from '../protocol';
+import { CHUNK_MS, yieldToMessages } from './session';
 
-/** Longest stretch of training before yielding to the message queue. */
-const CHUNK_MS = 40;
 /** Progress is posted at most this often. */
 const PROGRESS_MS = 200;
-
-const yieldToMessages = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 class Cancelled extends Error {}
 

@@ -18,7 +18,7 @@ import { packRecords } from './pack';
 /** How often metrics are posted to the UI. */
 export const EMIT_INTERVAL_MS = 250;
 /** Longest stretch of training before the worker yields to its message queue. */
-const CHUNK_MS = 40;
+export const CHUNK_MS = 40;
 /** The decision boundary is recomputed at most this often (it costs a forward over the grid). */
 const BOUNDARY_INTERVAL_MS = 500;
 
@@ -35,7 +35,8 @@ export interface BackendChooser {
   prepare(config: ExperimentConfig, data: Dataset): Promise<void>;
 }
 
-const yieldToMessages = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+/** Lets the worker's message queue run (a pause or cancel gets through). */
+export const yieldToMessages = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export class Session {
   private trainer: Trainer | null = null;
