@@ -20,24 +20,37 @@ export interface Optimizer {
   dispose(): void;
 }
 
-/** Lazily created per-variable state slots (velocity, moments). */
-function slots(): { get(v: tf.Variable): tf.Variable; all(): tf.Variable[]; dispose(): void } {
-  const map = new Map<tf.Variable, tf.Variable>();
+/**
+ * Optimizer state as one flat vector over all variables, created on the first update. The update
+ * rules run on the concatenated gradient, so a step launches a fixed handful of kernels instead of
+ * ~14 per variable (Adam): on the GPU backends and for small models, kernel launches are the cost
+ * (a 4×16 MLP step went from 249 to ~150 kernels). The arithmetic per element is unchanged.
+ */
+function flatSlot(): { get(size: number): tf.Variable; all(): tf.Variable[]; dispose(): void } {
+  let slot: tf.Variable | null = null;
   return {
-    get(v) {
-      let s = map.get(v);
-      if (!s) {
-        s = variableOf(() => tf.zerosLike(v), false);
-        map.set(v, s);
-      }
-      return s;
+    get(size) {
+      if (!slot) slot = variableOf(() => tf.zeros([size]), false);
+      if (slot.size !== size) throw new Error(`optimizer state holds ${slot.size} values, the update ${size}`);
+      return slot;
     },
-    all: () => [...map.values()],
+    all: () => (slot ? [slot] : []),
     dispose() {
-      map.forEach((s) => s.dispose());
-      map.clear();
+      slot?.dispose();
+      slot = null;
     },
   };
+}
+
+/** The gradients as one vector, in variable order. */
+function flatten(ts: tf.Tensor[]): tf.Tensor1D {
+  return (ts.length === 1 ? tf.reshape(ts[0]!, [-1]) : tf.concat(ts.map((t) => tf.reshape(t, [-1])))) as tf.Tensor1D;
+}
+
+/** w ← w − step for every variable, `step` being the flat update in variable order. */
+function subtractFlat(vars: tf.Variable[], step: tf.Tensor1D): void {
+  const parts = vars.length === 1 ? [step] : tf.split(step, vars.map((v) => v.size));
+  vars.forEach((v, i) => v.assign(tf.sub(v, tf.reshape(parts[i]!, v.shape))));
 }
 
 function sgd(): Optimizer {
@@ -51,18 +64,17 @@ function sgd(): Optimizer {
 }
 
 function momentum(o: OptimizerOptions): Optimizer {
-  const velocity = slots();
+  const velocity = flatSlot();
   return {
     // u ← β·u + g;  w ← w − lr·u   (tf.train.momentum's form)
     // Nesterov: w ← w − lr·(g + β·u), the step evaluated at the look-ahead point.
-    apply: (vars, grads, lr) =>
-      vars.forEach((v, i) => {
-        const g = grads[i]!;
-        const u = velocity.get(v);
-        u.assign(tf.add(tf.mul(o.momentum, u), g));
-        const step = o.nesterov ? tf.add(g, tf.mul(o.momentum, u)) : u;
-        v.assign(tf.sub(v, tf.mul(lr, step)));
-      }),
+    apply: (vars, grads, lr) => {
+      const g = flatten(grads);
+      const u = velocity.get(g.size);
+      u.assign(tf.add(tf.mul(o.momentum, u), g));
+      const step = o.nesterov ? tf.add(g, tf.mul(o.momentum, u)) : u;
+      subtractFlat(vars, tf.mul(lr, step));
+    },
     state: velocity.all,
     updates: 0,
     dispose: velocity.dispose,
@@ -70,8 +82,8 @@ function momentum(o: OptimizerOptions): Optimizer {
 }
 
 function adam(o: OptimizerOptions): Optimizer {
-  const m1 = slots();
-  const m2 = slots();
+  const m1 = flatSlot();
+  const m2 = flatSlot();
   const self: Optimizer = {
     // m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  w ← w − lr·m̂/(√v̂ + ε), with bias-corrected m̂, v̂
     apply: (vars, grads, lr) => {
@@ -79,15 +91,13 @@ function adam(o: OptimizerOptions): Optimizer {
       const t = self.updates;
       const c1 = 1 - o.beta1 ** t;
       const c2 = 1 - o.beta2 ** t;
-      vars.forEach((v, i) => {
-        const g = grads[i]!;
-        const m = m1.get(v);
-        const s = m2.get(v);
-        m.assign(tf.add(tf.mul(o.beta1, m), tf.mul(1 - o.beta1, g)));
-        s.assign(tf.add(tf.mul(o.beta2, s), tf.mul(1 - o.beta2, tf.square(g))));
-        const step = tf.div(tf.div(m, c1), tf.add(tf.sqrt(tf.div(s, c2)), o.epsilon));
-        v.assign(tf.sub(v, tf.mul(lr, step)));
-      });
+      const g = flatten(grads);
+      const m = m1.get(g.size);
+      const s = m2.get(g.size);
+      m.assign(tf.add(tf.mul(o.beta1, m), tf.mul(1 - o.beta1, g)));
+      s.assign(tf.add(tf.mul(o.beta2, s), tf.mul(1 - o.beta2, tf.square(g))));
+      const step = tf.div(tf.div(m, c1), tf.add(tf.sqrt(tf.div(s, c2)), o.epsilon));
+      subtractFlat(vars, tf.mul(lr, step) as tf.Tensor1D);
     },
     state: () => [...m1.all(), ...m2.all()],
     updates: 0,
@@ -100,21 +110,20 @@ function adam(o: OptimizerOptions): Optimizer {
 }
 
 function rmsprop(o: OptimizerOptions): Optimizer {
-  const ms = slots();
-  const velocity = slots();
+  const ms = flatSlot();
+  const velocity = flatSlot();
   return {
     // s ← ρs + (1−ρ)g²;  u ← β·u + lr·g/√(s + ε);  w ← w − u   (tf.train.rmsprop's form)
-    apply: (vars, grads, lr) =>
-      vars.forEach((v, i) => {
-        const g = grads[i]!;
-        const s = ms.get(v);
-        s.assign(tf.add(tf.mul(o.rho, s), tf.mul(1 - o.rho, tf.square(g))));
-        const u = velocity.get(v);
-        u.assign(
-          tf.add(tf.mul(o.momentum, u), tf.div(tf.mul(lr, g), tf.sqrt(tf.add(s, o.epsilon)))),
-        );
-        v.assign(tf.sub(v, u));
-      }),
+    apply: (vars, grads, lr) => {
+      const g = flatten(grads);
+      const s = ms.get(g.size);
+      s.assign(tf.add(tf.mul(o.rho, s), tf.mul(1 - o.rho, tf.square(g))));
+      const u = velocity.get(g.size);
+      u.assign(
+        tf.add(tf.mul(o.momentum, u), tf.div(tf.mul(lr, g), tf.sqrt(tf.add(s, o.epsilon)))),
+      );
+      subtractFlat(vars, u);
+    },
     state: () => [...ms.all(), ...velocity.all()],
     updates: 0,
     dispose: () => {

@@ -226,8 +226,7 @@ export class Trainer {
         };
         const yb = tf.oneHot(tf.gather(this.train.y, idxT), this.numClasses);
         let moments: { norm: NormParams; moments: BatchMoments }[] = [];
-        let hist: tf.Tensor | null = null;
-        let acts: tf.Tensor | null = null;
+        let activations: tf.Tensor[] = [];
         const { value, grads } = tf.variableGrads(() => {
           const f = this.model.forward(input, {
             training: true,
@@ -242,9 +241,9 @@ export class Trainer {
             norm: m.norm,
             moments: { mean: keep(m.moments.mean), variance: keep(m.moments.variance) },
           }));
-          if (record) hist = keep(tf.concat(f.activations.map((a) => histogram(a, this.range))));
-          if (layerStats && f.activations.length > 0)
-            acts = keep(activationStats(f.activations, this.satRange));
+          // Measured after the gradient, not here: ops inside this function are taped (their
+          // inputs cloned and kept for backprop), which made a record's histograms cost twice.
+          if (record) activations = f.activations.map(keep);
           return this.objective(yb, f.logits, warm, l2);
         }, this.trainable);
         timeSink.forEach((t) => t && kept.push(t));
@@ -270,6 +269,9 @@ export class Trainer {
         this.optimizer.apply(this.trainable, gradList, lr);
         if (reg.maxNorm > 0) applyMaxNorm(this.model.groups, reg.maxNorm);
         if (!record) return;
+        const hist = tf.concat(activations.map((a) => histogram(a, this.range)));
+        const acts =
+          layerStats && activations.length > 0 ? activationStats(activations, this.satRange) : null;
         const weights = this.model.groups.map((l) => l.weights);
         // Gradient norms are reported before clipping: the raw signal is what a learner should see.
         const parts: [string, tf.Tensor][] = [
@@ -278,7 +280,7 @@ export class Trainer {
           ['val', this.evaluate(this.val, diag.calibration)],
           ['gradSq', groupSquaredNorms(groupGrads)],
           ['weightSq', groupSquaredNorms(weights)],
-          ['hist', hist!],
+          ['hist', hist],
         ];
         if (weightsBefore) parts.push(['updateRatios', updateRatios(weightsBefore, weights)]);
         if (acts) parts.push(['acts', acts]);
