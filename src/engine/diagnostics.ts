@@ -29,6 +29,13 @@ export function groupSquaredNorms(groups: tf.Tensor[][]): tf.Tensor1D {
   return tf.stack(groups.map((g) => tf.addN(g.map((t) => tf.sum(tf.square(t)))))) as tf.Tensor1D;
 }
 
+/** `x` flattened, or a strided sample of at most `limit` of its values (see sampleStride). */
+export function sampledValues(x: tf.Tensor, limit = HISTOGRAM_MAX_VALUES): tf.Tensor1D {
+  const all = tf.reshape(x, [-1]) as tf.Tensor1D;
+  const stride = sampleStride(x.size, x.shape[x.rank - 1] ?? 1, limit);
+  return stride > 1 ? (tf.stridedSlice(all, [0], [x.size], [stride]) as tf.Tensor1D) : all;
+}
+
 /**
  * Histogram of `x` (or of a strided sample of at most HISTOGRAM_MAX_VALUES of its values) over
  * [lo, hi] with `bins` equal bins; values outside are clipped into the end bins.
@@ -40,23 +47,64 @@ export function histogram(
   range: [number, number] | null,
   bins = HISTOGRAM_BINS,
 ): tf.Tensor1D {
-  const all = tf.reshape(x, [-1]);
-  const stride = sampleStride(x.size, x.shape[x.rank - 1] ?? 1);
-  const flat = stride > 1 ? tf.stridedSlice(all, [0], [x.size], [stride]) : all;
-  const lo = range ? tf.scalar(range[0]) : tf.min(flat);
-  const hi = range ? tf.scalar(range[1]) : tf.max(flat);
-  // A constant layer has hi = lo; the tiny width keeps the division finite and puts it in bin 0.
-  const width = tf.maximum(tf.sub(hi, lo), 1e-12);
-  const idx = tf.cast(
-    tf.clipByValue(tf.floor(tf.mul(tf.div(tf.sub(flat, lo), width), bins)), 0, bins - 1),
+  return histograms([x], range, bins);
+}
+
+/**
+ * `histogram` of each tensor, concatenated ([lo, hi, counts…] per tensor), in one pass: the
+ * samples are concatenated and binned together, each tensor's bins offset by its index, so the
+ * kernel count hardly grows with the number of tensors (a record bins every layer's activations
+ * and gradients; per-tensor histograms cost ~15 kernel launches each). `map` transforms the
+ * sampled values before binning (log|g| for gradients), so it runs once over all of them.
+ */
+export function histograms(
+  xs: tf.Tensor[],
+  range: [number, number] | null,
+  bins = HISTOGRAM_BINS,
+  map?: (values: tf.Tensor1D) => tf.Tensor1D,
+): tf.Tensor1D {
+  const n = xs.length;
+  if (n === 0) return tf.zeros([0]) as tf.Tensor1D;
+  const sampled = xs.map((x) => sampledValues(x));
+  const joined = n === 1 ? sampled[0]! : (tf.concat(sampled) as tf.Tensor1D);
+  const values = map ? map(joined) : joined;
+  // Each value's own tensor index, times `bins`: where its tensor's bins start in the joint count.
+  const offsets = tf.concat(sampled.map((v, i) => tf.fill([v.size], i * bins, 'int32')));
+  let lo: tf.Tensor1D;
+  let hi: tf.Tensor1D;
+  if (range) {
+    lo = tf.fill([n], range[0]) as tf.Tensor1D;
+    hi = tf.fill([n], range[1]) as tf.Tensor1D;
+  } else {
+    const parts =
+      n === 1
+        ? [values]
+        : tf.split(
+            values,
+            sampled.map((v) => v.size),
+          );
+    lo = tf.stack(parts.map((v) => tf.min(v))) as tf.Tensor1D;
+    hi = tf.stack(parts.map((v) => tf.max(v))) as tf.Tensor1D;
+  }
+  // A constant tensor has hi = lo; the tiny width keeps the division finite and puts it in bin 0.
+  const width = tf.maximum(tf.sub(hi, lo), 1e-12) as tf.Tensor1D;
+  // Every value needs its own tensor's lo and width; with one tensor or a fixed range they are shared.
+  const shared = n === 1 || range !== null;
+  const segment = shared ? null : tf.concat(sampled.map((v, i) => tf.fill([v.size], i, 'int32')));
+  const at = (t: tf.Tensor1D) => (segment ? tf.gather(t, segment) : tf.slice(t, [0], [1]));
+  const bin = tf.cast(
+    tf.clipByValue(tf.floor(tf.mul(tf.div(tf.sub(values, at(lo)), at(width)), bins)), 0, bins - 1),
     'int32',
   );
   // denseBincount exists on every backend and is 10–100× faster than oneHot + sum (see TFJS-NOTES).
   const counts = tf.cast(
-    tf.denseBincount(idx as tf.Tensor1D, tf.tensor1d([], 'float32'), bins),
+    tf.denseBincount(tf.add(bin, offsets) as tf.Tensor1D, tf.tensor1d([], 'float32'), n * bins),
     'float32',
   );
-  return tf.concat([tf.reshape(lo, [1]), tf.reshape(hi, [1]), counts]) as tf.Tensor1D;
+  return tf.reshape(
+    tf.concat([tf.reshape(lo, [n, 1]), tf.reshape(hi, [n, 1]), tf.reshape(counts, [n, bins])], 1),
+    [-1],
+  ) as tf.Tensor1D;
 }
 
 /** Mean softmax cross-entropy and accuracy of `logits` against integer `labels`: [loss, accuracy]. */

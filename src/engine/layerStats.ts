@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ACTIVATIONS } from './activations';
-import { histogram } from './diagnostics';
+import { HISTOGRAM_BINS, histograms } from './diagnostics';
 import type { ModelConfig } from './model';
 
 /** A unit whose output varies by less than this over the batch counts as dead (carries no signal). */
@@ -70,12 +70,11 @@ export function updateRatios(before: tf.Tensor[][], after: tf.Tensor[][]): tf.Te
 
 /** Per layer: histogram of log₁₀|g| over its weights' gradients, [lo, hi, counts…] concatenated. */
 export function gradientLogHistograms(grads: tf.Tensor[][]): tf.Tensor1D {
-  return tf.concat(
-    grads.map((gs) => {
-      const flat = tf.concat(gs.map((g) => tf.reshape(g, [-1])));
-      // 1e-30 keeps log finite for exact zeros, which then fall into the bottom bin.
-      const logAbs = tf.div(tf.log(tf.add(tf.abs(flat), 1e-30)), Math.LN10);
-      return histogram(logAbs, GRAD_LOG_RANGE);
-    }),
-  ) as tf.Tensor1D;
+  const perLayer = grads.map((gs) =>
+    gs.length === 1 ? tf.reshape(gs[0]!, [-1]) : tf.concat(gs.map((g) => tf.reshape(g, [-1]))),
+  );
+  // 1e-30 keeps log finite for exact zeros, which then fall into the bottom bin.
+  const logAbs = (g: tf.Tensor1D) =>
+    tf.div(tf.log(tf.add(tf.abs(g), 1e-30)), Math.LN10) as tf.Tensor1D;
+  return histograms(perLayer, GRAD_LOG_RANGE, HISTOGRAM_BINS, logAbs);
 }

@@ -31,7 +31,8 @@ function flatSlot(): { get(size: number): tf.Variable; all(): tf.Variable[]; dis
   return {
     get(size) {
       if (!slot) slot = variableOf(() => tf.zeros([size]), false);
-      if (slot.size !== size) throw new Error(`optimizer state holds ${slot.size} values, the update ${size}`);
+      if (slot.size !== size)
+        throw new Error(`optimizer state holds ${slot.size} values, the update ${size}`);
       return slot;
     },
     all: () => (slot ? [slot] : []),
@@ -44,12 +45,20 @@ function flatSlot(): { get(size: number): tf.Variable; all(): tf.Variable[]; dis
 
 /** The gradients as one vector, in variable order. */
 function flatten(ts: tf.Tensor[]): tf.Tensor1D {
-  return (ts.length === 1 ? tf.reshape(ts[0]!, [-1]) : tf.concat(ts.map((t) => tf.reshape(t, [-1])))) as tf.Tensor1D;
+  return (
+    ts.length === 1 ? tf.reshape(ts[0]!, [-1]) : tf.concat(ts.map((t) => tf.reshape(t, [-1])))
+  ) as tf.Tensor1D;
 }
 
 /** w ← w − step for every variable, `step` being the flat update in variable order. */
-function subtractFlat(vars: tf.Variable[], step: tf.Tensor1D): void {
-  const parts = vars.length === 1 ? [step] : tf.split(step, vars.map((v) => v.size));
+function subtractFlat(vars: tf.Variable[], step: tf.Tensor): void {
+  const parts =
+    vars.length === 1
+      ? [step]
+      : tf.split(
+          step,
+          vars.map((v) => v.size),
+        );
   vars.forEach((v, i) => v.assign(tf.sub(v, tf.reshape(parts[i]!, v.shape))));
 }
 
@@ -97,7 +106,7 @@ function adam(o: OptimizerOptions): Optimizer {
       m.assign(tf.add(tf.mul(o.beta1, m), tf.mul(1 - o.beta1, g)));
       s.assign(tf.add(tf.mul(o.beta2, s), tf.mul(1 - o.beta2, tf.square(g))));
       const step = tf.div(tf.div(m, c1), tf.add(tf.sqrt(tf.div(s, c2)), o.epsilon));
-      subtractFlat(vars, tf.mul(lr, step) as tf.Tensor1D);
+      subtractFlat(vars, tf.mul(lr, step));
     },
     state: () => [...m1.all(), ...m2.all()],
     updates: 0,
@@ -119,9 +128,7 @@ function rmsprop(o: OptimizerOptions): Optimizer {
       const s = ms.get(g.size);
       s.assign(tf.add(tf.mul(o.rho, s), tf.mul(1 - o.rho, tf.square(g))));
       const u = velocity.get(g.size);
-      u.assign(
-        tf.add(tf.mul(o.momentum, u), tf.div(tf.mul(lr, g), tf.sqrt(tf.add(s, o.epsilon)))),
-      );
+      u.assign(tf.add(tf.mul(o.momentum, u), tf.div(tf.mul(lr, g), tf.sqrt(tf.add(s, o.epsilon)))));
       subtractFlat(vars, u);
     },
     state: () => [...ms.all(), ...velocity.all()],

@@ -9,7 +9,7 @@ import type { ExperimentConfig } from '../config/schema';
 import { calibrationBins, expectedCalibrationError } from './calibration';
 import { Checkpoint } from './checkpoint';
 import type { Dataset } from './datasets';
-import { groupSquaredNorms, histogram, HISTOGRAM_BINS, lossAndAccuracy } from './diagnostics';
+import { groupSquaredNorms, HISTOGRAM_BINS, histograms, lossAndAccuracy } from './diagnostics';
 import {
   activationStats,
   gradientLogHistograms,
@@ -269,7 +269,7 @@ export class Trainer {
         this.optimizer.apply(this.trainable, gradList, lr);
         if (reg.maxNorm > 0) applyMaxNorm(this.model.groups, reg.maxNorm);
         if (!record) return;
-        const hist = tf.concat(activations.map((a) => histogram(a, this.range)));
+        const hist = histograms(activations, this.range);
         const acts =
           layerStats && activations.length > 0 ? activationStats(activations, this.satRange) : null;
         const weights = this.model.groups.map((l) => l.weights);
