@@ -15,6 +15,7 @@ import {
   updateRatios,
 } from './layerStats';
 import { useNodeBackend } from './node-backend';
+import { makeRng } from './random';
 import { Disposables, read } from '../../test/support/tensors';
 
 beforeAll(async () => {
@@ -85,6 +86,28 @@ describe('activationStats', () => {
     const x = d.track(tf.tensor2d([0, 0.005, 0.5, 0.98, 0.995, 1, 0.3, 0.02], [4, 2]));
     const [, , , saturated] = rowOf(x, [0, 1]);
     expect(saturated).toBe(4 / 8);
+  });
+
+  it('several same-shaped activations (measured stacked) give the rows each gives alone', () => {
+    const rng = makeRng(11);
+    const layer = (deadCol: number) =>
+      d.track(
+        tf.tensor2d(
+          Array.from({ length: 6 * 4 }, (_, i) => (i % 4 === deadCol ? 0 : 2 * rng() - 1)),
+          [6, 4],
+        ),
+      );
+    const acts = [layer(0), layer(1), layer(9)];
+    const together = statsOf(acts, [-1, 1]);
+    acts.forEach((a, h) => {
+      const alone = rowOf(a, [-1, 1]);
+      together[h]!.forEach((v, c) => expect(v).toBeCloseTo(alone[c]!, 6));
+    });
+    expect(together.map((r) => r[2])).toEqual([0.25, 0.25, 0]);
+    // Mixed shapes take the per-tensor path and keep the order.
+    const mixed = statsOf([acts[0]!, d.track(tf.zeros([3, 5]))], null);
+    expect(mixed[1]).toEqual([0, 0, 1]);
+    expect(mixed[0]![0]).toBeCloseTo(together[0]![0]!, 6);
   });
 
   it('treats the last axis of a conv activation [N, H, W, C] as the units', () => {

@@ -36,25 +36,36 @@ export function saturationRange(model: ModelConfig): [number, number] | null {
  * `range` is given, the saturated fraction. Returns [H, 3] or [H, 4].
  */
 export function activationStats(acts: tf.Tensor[], range: [number, number] | null): tf.Tensor2D {
-  return tf.stack(
+  const shape = acts[0]?.shape.join();
+  // Same-shaped activations (an MLP's hidden layers) are measured stacked, in one set of kernel
+  // launches instead of ~20 per layer; the statistics are the same.
+  if (acts.length > 1 && acts.every((a) => a.shape.join() === shape)) {
+    const units = acts[0]!.shape[acts[0]!.rank - 1] ?? 1;
+    return stackedStats(tf.reshape(tf.stack(acts), [acts.length, -1, units]) as tf.Tensor3D, range);
+  }
+  return tf.concat(
     acts.map((a) => {
       const units = a.shape[a.rank - 1] ?? 1;
-      const byUnit = tf.reshape(a, [-1, units]);
-      const { mean, variance } = tf.moments(byUnit);
-      const spread = tf.sub(tf.max(byUnit, 0), tf.min(byUnit, 0));
-      const dead = tf.mean(tf.cast(tf.lessEqual(spread, DEAD_TOLERANCE), 'float32'));
-      const row = [mean, tf.sqrt(variance), dead];
-      if (range) {
-        const margin = SATURATION_MARGIN * (range[1] - range[0]);
-        const near = tf.logicalOr(
-          tf.lessEqual(byUnit, range[0] + margin),
-          tf.greaterEqual(byUnit, range[1] - margin),
-        );
-        row.push(tf.mean(tf.cast(near, 'float32')));
-      }
-      return tf.stack(row);
+      return stackedStats(tf.reshape(a, [1, -1, units]) as tf.Tensor3D, range);
     }),
   ) as tf.Tensor2D;
+}
+
+/** activationStats of [H, values per unit, units]: one row per leading index. */
+function stackedStats(x: tf.Tensor3D, range: [number, number] | null): tf.Tensor2D {
+  const { mean, variance } = tf.moments(x, [1, 2]);
+  const spread = tf.sub(tf.max(x, 1), tf.min(x, 1));
+  const dead = tf.mean(tf.cast(tf.lessEqual(spread, DEAD_TOLERANCE), 'float32'), 1);
+  const columns = [mean, tf.sqrt(variance), dead];
+  if (range) {
+    const margin = SATURATION_MARGIN * (range[1] - range[0]);
+    const near = tf.logicalOr(
+      tf.lessEqual(x, range[0] + margin),
+      tf.greaterEqual(x, range[1] - margin),
+    );
+    columns.push(tf.mean(tf.cast(near, 'float32'), [1, 2]));
+  }
+  return tf.stack(columns, 1) as tf.Tensor2D;
 }
 
 /** ‖Δw‖/‖w_before‖ per layer, over each layer's weight tensors: how far one step moved it. */
