@@ -105,8 +105,11 @@ function adam(o: OptimizerOptions): Optimizer {
       const s = m2.get(g.size);
       m.assign(tf.add(tf.mul(o.beta1, m), tf.mul(1 - o.beta1, g)));
       s.assign(tf.add(tf.mul(o.beta2, s), tf.mul(1 - o.beta2, tf.square(g))));
-      const step = tf.div(tf.div(m, c1), tf.add(tf.sqrt(tf.div(s, c2)), o.epsilon));
-      subtractFlat(vars, tf.mul(lr, step));
+      // lr·(m/c₁)/(√(s/c₂) + ε) = (lr·√c₂/c₁)·m/(√s + ε·√c₂): the same update with the bias
+      // corrections folded into two scalars, 4 passes over the parameters instead of 7 (on the
+      // cpu backend each pass over a 6×256 MLP's 400k values costs ~8 ms).
+      const denom = tf.add(tf.sqrt(s), o.epsilon * Math.sqrt(c2));
+      subtractFlat(vars, tf.mul((lr * Math.sqrt(c2)) / c1, tf.div(m, denom)));
     },
     state: () => [...m1.all(), ...m2.all()],
     updates: 0,
