@@ -107,15 +107,20 @@ export function histograms(
   ) as tf.Tensor1D;
 }
 
-/** Mean softmax cross-entropy and accuracy of `logits` against integer `labels`: [loss, accuracy]. */
-export function lossAndAccuracy(
+/** Per example: softmax cross-entropy and whether the top logit is the label, as [2, n]. */
+export function lossAndCorrect(
   logits: tf.Tensor2D,
   labels: tf.Tensor1D,
   numClasses: number,
-): tf.Tensor1D {
+): tf.Tensor2D {
   const onehot = tf.oneHot(labels, numClasses);
-  const loss = tf.losses.softmaxCrossEntropy(onehot, logits);
-  const correct = tf.equal(tf.argMax(logits, 1), tf.cast(labels, 'int32'));
-  const acc = tf.mean(tf.cast(correct, 'float32'));
-  return tf.stack([loss, acc]) as tf.Tensor1D;
+  const loss = tf.losses.softmaxCrossEntropy(
+    onehot,
+    logits,
+    undefined,
+    undefined,
+    tf.Reduction.NONE,
+  );
+  const correct = tf.cast(tf.equal(tf.argMax(logits, 1), tf.cast(labels, 'int32')), 'float32');
+  return tf.stack([loss, correct]) as tf.Tensor2D;
 }

@@ -48,3 +48,16 @@ export function disposeSplits(splits: (Split | null)[]): void {
   const tensors = new Set(splits.flatMap((s) => (s ? [s.x, s.y, s.mask] : [])));
   for (const t of tensors) t?.dispose();
 }
+
+/** The examples of several splits one after another, in new tensors. */
+export function concatSplits(splits: Split[]): Split {
+  const masks = splits.map((s) => s.mask);
+  return {
+    x: tf.concat(splits.map((s) => s.x)),
+    y: tf.concat(splits.map((s) => s.y)) as tf.Tensor1D,
+    mask: masks.every((m) => m !== null)
+      ? (tf.concat(masks as tf.Tensor2D[]) as tf.Tensor2D)
+      : null,
+    n: splits.reduce((a, s) => a + s.n, 0),
+  };
+}

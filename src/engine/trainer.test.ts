@@ -15,7 +15,7 @@ import { BN_MOMENTUM } from './norms';
 import { deriveSeed } from './random';
 import { columnNorms } from '../../test/support/tensors';
 import { FULL_BATCH, smallConfig } from '../../test/support/trainers';
-import { Trainer, type RecordRequest, type StepRecord } from './trainer';
+import { Trainer, TRAIN_EVAL_MAX, type RecordRequest, type StepRecord } from './trainer';
 
 beforeAll(async () => {
   await useNodeBackend('cpu');
@@ -412,21 +412,29 @@ describe.each<NormName>(['batch', 'renorm'])(
       },
     );
 
-    it('recorded validation loss and accuracy are the evaluation-mode values after the update', async () => {
+    it('recorded train and validation loss and accuracy are the evaluation-mode values after the update', async () => {
       const data = makeDataset(config);
       const t = trainerFor(config, data);
       plainSteps(t, 5);
       const rec = await recordedStep(t);
-      const [loss, acc] = tf.tidy(() => {
-        const x = tf.tensor2d(data.xVal, [data.yVal.length, 2]);
-        const labels = tf.tensor1d(data.yVal, 'int32');
-        const logits = forward(modelOf(t), x, { training: false }).logits;
-        const ce = tf.losses.softmaxCrossEntropy(tf.oneHot(labels, 2), logits);
-        const correct = tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'));
-        return [read(ce)[0]!, read(correct)[0]!];
-      });
-      expect(rec.lossVal).toBeCloseTo(loss, 6);
-      expect(rec.accuracyVal).toBeCloseTo(acc, 6);
+      const evaluate = (xs: Float32Array, ys: Int32Array, n: number) =>
+        tf.tidy(() => {
+          const x = tf.tensor2d(xs.subarray(0, 2 * n), [n, 2]);
+          const labels = tf.tensor1d(ys.subarray(0, n), 'int32');
+          const logits = forward(modelOf(t), x, { training: false }).logits;
+          const ce = tf.losses.softmaxCrossEntropy(tf.oneHot(labels, 2), logits);
+          const correct = tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'));
+          return [read(ce)[0]!, read(correct)[0]!];
+        });
+      const [loss, acc] = evaluate(data.xVal as Float32Array, data.yVal, data.yVal.length);
+      expect(rec.lossVal).toBeCloseTo(loss!, 6);
+      expect(rec.accuracyVal).toBeCloseTo(acc!, 6);
+      // Training loss: the fixed subset of the first TRAIN_EVAL_MAX training examples.
+      const n = Math.min(TRAIN_EVAL_MAX, data.yTrain.length);
+      const [trainLoss, trainAcc] = evaluate(data.xTrain as Float32Array, data.yTrain, n);
+      expect(rec.lossTrain).toBeCloseTo(trainLoss!, 6);
+      expect(rec.accuracyTrain).toBeCloseTo(trainAcc!, 6);
+      expect(rec.lossTrain).not.toBeCloseTo(rec.lossVal, 3);
     });
   },
 );

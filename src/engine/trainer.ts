@@ -9,7 +9,7 @@ import type { ExperimentConfig } from '../config/schema';
 import { calibrationBins, expectedCalibrationError } from './calibration';
 import { Checkpoint } from './checkpoint';
 import type { Dataset } from './datasets';
-import { groupSquaredNorms, HISTOGRAM_BINS, histograms, lossAndAccuracy } from './diagnostics';
+import { groupSquaredNorms, HISTOGRAM_BINS, histograms, lossAndCorrect } from './diagnostics';
 import {
   activationStats,
   gradientLogHistograms,
@@ -33,15 +33,20 @@ import {
   smoothedCrossEntropy,
 } from './regularizers';
 import { learningRateAt, warmupFactor } from './schedules';
-import { disposeSplits, head, rows, toSplit, type Split } from './splits';
+import { concatSplits, disposeSplits, head, rows, toSplit, type Split } from './splits';
 
 export const BOUNDARY_RESOLUTION = 40;
 /** Image sets: how many fixed validation images the sample grid shows with their predictions. */
 export const SAMPLE_COUNT = 16;
 /** Loss/accuracy on the training set is measured on at most this many examples (a fixed subset). */
 export const TRAIN_EVAL_MAX = 256;
-/** Evaluation forwards run in chunks this large, so a big validation set never needs one huge tensor. */
-const EVAL_CHUNK = 256;
+/**
+ * Evaluation forwards run in chunks of about this many input values (256 MNIST images), so a big
+ * validation set never needs one huge tensor, while a set of small examples (points, short
+ * sequences) goes through in one pass: for small models each extra pass costs kernel launches.
+ */
+const EVAL_CHUNK_VALUES = 256 * 784;
+const MIN_EVAL_CHUNK = 256;
 
 /** What one record step measured, in typed arrays (unpacked from the single readback). */
 export interface StepRecord {
@@ -135,6 +140,8 @@ export class Trainer {
   private readonly train: Split;
   private readonly val: Split;
   private readonly trainEval: Split;
+  /** trainEval's examples, then val's: records evaluate both in one forward pass. */
+  private readonly evalSet: Split;
   private readonly samples: Split | null;
   private readonly grid: tf.Tensor2D | null;
   private readonly numClasses: number;
@@ -157,6 +164,7 @@ export class Trainer {
     this.train = toSplit(data, data.xTrain, data.yTrain, data.maskTrain);
     this.val = toSplit(data, data.xVal, data.yVal, data.maskVal);
     this.trainEval = head(this.train, TRAIN_EVAL_MAX);
+    this.evalSet = concatSplits([this.trainEval, this.val]);
     this.sharpnessProbe = new SharpnessProbe(this.train);
     this.sampleCount = data.kind === 'images' ? Math.min(SAMPLE_COUNT, this.val.n) : 0;
     this.samples = this.sampleCount > 0 ? head(this.val, this.sampleCount) : null;
@@ -276,8 +284,7 @@ export class Trainer {
         // Gradient norms are reported before clipping: the raw signal is what a learner should see.
         const parts: [string, tf.Tensor][] = [
           ['lossBatch', value],
-          ['train', this.evaluate(this.trainEval, false)],
-          ['val', this.evaluate(this.val, diag.calibration)],
+          ...this.evaluate(diag.calibration),
           ['gradSq', groupSquaredNorms(groupGrads)],
           ['weightSq', groupSquaredNorms(weights)],
           ['hist', hist],
@@ -370,7 +377,7 @@ export class Trainer {
     this.model.dispose();
     this.optimizer.dispose();
     this.sharpnessProbe.dispose();
-    disposeSplits([this.train, this.val, this.trainEval, this.samples]);
+    disposeSplits([this.train, this.val, this.trainEval, this.evalSet, this.samples]);
     this.grid?.dispose();
     this.clipper?.dispose();
   }
@@ -430,18 +437,40 @@ export class Trainer {
   }
 
   /**
-   * [loss, accuracy] of a split in evaluation mode, then (with `calibration`) the reliability
-   * bin sums; over chunks, loss and accuracy weighted by chunk size, bin sums added.
+   * Evaluation mode on the training-eval and validation examples, in one forward pass over
+   * `evalSet` (in chunks): "train" is [loss, accuracy], "val" is [loss, accuracy] followed, with
+   * `calibration`, by the validation set's reliability bin sums.
    */
-  private evaluate(s: Split, calibration: boolean): tf.Tensor1D {
-    const parts: tf.Tensor[] = [];
-    for (let start = 0; start < s.n; start += EVAL_CHUNK) {
-      const chunk = rows(s, start, Math.min(EVAL_CHUNK, s.n - start));
-      const logits = this.logits(chunk);
-      const la = tf.mul(lossAndAccuracy(logits, chunk.y, this.numClasses), chunk.n / s.n);
-      parts.push(calibration ? tf.concat([la, calibrationBins(logits, chunk.y)]) : la);
+  private evaluate(calibration: boolean): [string, tf.Tensor][] {
+    const s = this.evalSet;
+    const nTrain = this.trainEval.n;
+    const measured: tf.Tensor[] = [];
+    const logits: tf.Tensor[] = [];
+    const perExample = s.x.size / Math.max(1, s.n);
+    const size = Math.max(MIN_EVAL_CHUNK, Math.floor(EVAL_CHUNK_VALUES / perExample));
+    for (let start = 0; start < s.n; start += size) {
+      const chunk = rows(s, start, Math.min(size, s.n - start));
+      const l = this.logits(chunk);
+      measured.push(lossAndCorrect(l, chunk.y, this.numClasses));
+      if (calibration) logits.push(l);
     }
-    return (parts.length === 1 ? parts[0]! : tf.addN(parts)) as tf.Tensor1D;
+    const all = measured.length === 1 ? measured[0]! : tf.concat(measured, 1);
+    const meanOf = (start: number, count: number) =>
+      tf.mean(tf.slice(all, [0, start], [2, count]), 1);
+    const val = meanOf(nTrain, s.n - nTrain);
+    if (!calibration)
+      return [
+        ['train', meanOf(0, nTrain)],
+        ['val', val],
+      ];
+    const valLogits = tf.slice(
+      logits.length === 1 ? logits[0]! : tf.concat(logits),
+      nTrain,
+    ) as tf.Tensor2D;
+    return [
+      ['train', meanOf(0, nTrain)],
+      ['val', tf.concat([val, calibrationBins(valLogits, this.val.y)])],
+    ];
   }
 
   private predictClass1(x: tf.Tensor2D): tf.Tensor1D {
