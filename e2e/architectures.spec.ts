@@ -79,7 +79,7 @@ async function trainAndCheck(page: Page, layers: string[], hiddenLayers: string[
   await expect(chips).toHaveCount(layers.length);
   for (const [i, name] of layers.entries())
     await expect(chips.nth(i)).toHaveText(new RegExp(`^${name} \\S+$`));
-  await expect(grad.locator('path.recharts-line-curve')).toHaveCount(layers.length);
+  await expect(grad.locator('path.plot-line')).toHaveCount(layers.length);
 
   // One histogram per reported activation.
   const hist = page.getByTestId('histogram-chart');

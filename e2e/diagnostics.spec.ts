@@ -48,9 +48,9 @@ test('each diagnostics view shows data while the default config trains', async (
   await expect
     .poll(() => numberAttr(page, 'update-ratio-chart', 'data-points'))
     .toBeGreaterThanOrEqual(2);
-  await expect(
-    page.getByTestId('update-ratio-chart').locator('path.recharts-line-curve'),
-  ).toHaveCount(LAYERS.length);
+  await expect(page.getByTestId('update-ratio-chart').locator('path.plot-line')).toHaveCount(
+    LAYERS.length,
+  );
 
   for (const id of ['heatmap-activation', 'heatmap-gradient']) {
     await expect.poll(() => numberAttr(page, id, 'data-columns')).toBeGreaterThanOrEqual(2);

@@ -47,22 +47,19 @@ test('the three charts and the decision boundary render with data', async ({ pag
   await expect(loss).toHaveAttribute('data-last-step', '500');
   await expect.poll(() => numberAttr(page, 'loss-chart', 'data-points')).toBeGreaterThan(10);
   // train loss and validation loss, plus validation accuracy as a number
-  await expect(loss.locator('path.recharts-line-curve')).toHaveCount(2);
+  await expect(loss.locator('path.plot-line')).toHaveCount(2);
   await expect(loss.locator('.readout')).toContainText(/val\. accuracy\s*\d+\.\d %/);
-  await expect(loss.locator('path.recharts-line-curve').first()).toHaveAttribute(
-    'd',
-    /^M[\d.,-]+L/,
-  );
+  await expect(loss.locator('path.plot-line').first()).toHaveAttribute('d', /^M[\d.,-]+L/);
 
   const grad = page.getByTestId('gradnorm-chart');
   await expect.poll(() => numberAttr(page, 'gradnorm-chart', 'data-points')).toBeGreaterThan(10);
   // Depth 4: four hidden layers and the output layer.
-  await expect(grad.locator('path.recharts-line-curve')).toHaveCount(5);
+  await expect(grad.locator('path.plot-line')).toHaveCount(5);
   const logScale = grad.getByLabel('Log scale');
   await expect(logScale).toBeChecked();
   await logScale.uncheck();
   await expect(grad).toHaveAttribute('data-log', 'false');
-  await expect(grad.locator('path.recharts-line-curve')).toHaveCount(5);
+  await expect(grad.locator('path.plot-line')).toHaveCount(5);
 
   // One thumbnail per hidden layer; choosing one shows it as a bar chart with its range.
   const hist = page.getByTestId('histogram-chart');
@@ -74,7 +71,7 @@ test('the three charts and the decision boundary render with data', async ({ pag
     await expect(thumb).toHaveAttribute('aria-pressed', 'true');
     const detail = hist.locator('figure.hist-detail');
     await expect(detail).toHaveAttribute('data-layer', `hidden${i + 1}`);
-    await expect(detail.locator('.recharts-bar-rectangle').first()).toBeVisible();
+    await expect(detail.locator('.plot-bar').first()).toBeVisible();
     // tanh activations are binned over its range, -1 .. 1
     await expect(detail.locator('.range')).toContainText('range -1 .. 1');
   }

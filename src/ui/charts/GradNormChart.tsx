@@ -1,11 +1,10 @@
 import { memo, useMemo, useState } from 'react';
-import { Line, LineChart } from 'recharts';
 import { formatMetric, layerColor } from '../format';
 import { thinRows } from '../series';
 import type { GradRow } from '../state';
-import { MARGIN } from './chartProps';
+import { LinePlot } from './plot/LinePlot';
+import type { PlotSeries } from './plot/series';
 import { decadeRange, decadeTicks, niceTickSpec, roundUpperBound, ticksOf } from './ticks';
-import { stepAxes } from './stepAxes';
 import { useBoxSize } from './useBoxSize';
 import { LogToggle } from './LogToggle';
 import { PngButton } from './PngButton';
@@ -15,7 +14,7 @@ export interface GradView {
   rows: readonly GradRow[];
 }
 
-/** Drawn points across all lines stay below this, however deep the model (each costs render time). */
+/** Drawn points across all lines stay below this, however deep the model (path length). */
 const MAX_DRAWN_POINTS = 400;
 const MAX_DRAWN_ROWS = 120;
 
@@ -50,7 +49,9 @@ export const GradNormChart = memo(function GradNormChart({ view }: { view: GradV
   );
   const { minPositive, max } = useMemo(() => valueRange(drawn), [drawn]);
   const useLog = logScale && max > 0;
-  const x = niceTickSpec(drawn[0]?.step ?? 0, drawn[drawn.length - 1]?.step ?? 1, 6);
+  const xLo = drawn[0]?.step ?? 0;
+  const xHi = drawn[drawn.length - 1]?.step ?? 1;
+  const x = niceTickSpec(xLo, xHi, 6);
   const xTicks = useMemo(() => ticksOf(x.start, x.step, x.count), [x.start, x.step, x.count]);
   // Y bounds as primitives: whole decades on a log axis, a round top on a linear one.
   const [e0, e1] = decadeRange(minPositive, max);
@@ -58,19 +59,21 @@ export const GradNormChart = memo(function GradNormChart({ view }: { view: GradV
   const lin = niceTickSpec(0, top, 5);
   const yLo = useLog ? 10 ** e0 : 0;
   const yHi = useLog ? 10 ** e1 : top;
-  const yDomain = useMemo(() => [yLo, yHi], [yLo, yHi]);
   const yTicks = useMemo(
     () => (useLog ? decadeTicks(e0, e1) : ticksOf(lin.start, lin.step, lin.count)),
     [useLog, e0, e1, lin.start, lin.step, lin.count],
   );
   const colors = useMemo(() => layers.map((_, i) => layerColor(i, layers.length)), [layers]);
-  const accessors = useMemo(
+  // A zero norm on the log axis is a gap in its line (the log scale maps it to nowhere).
+  const series = useMemo<PlotSeries<GradRow>[]>(
     () =>
-      layers.map((_, i) => (r: GradRow) => {
-        const v = r.norms[i] ?? null;
-        return useLog && v !== null && v <= 0 ? null : v;
-      }),
-    [layers, useLog],
+      layers.map((name, i) => ({
+        name,
+        color: colors[i]!,
+        width: 1.5,
+        get: (r: GradRow) => r.norms[i] ?? null,
+      })),
+    [layers, colors],
   );
   const latest = rows[rows.length - 1];
 
@@ -92,25 +95,20 @@ export const GradNormChart = memo(function GradNormChart({ view }: { view: GradV
           <p className="empty">‖∇W‖₂ of every layer appears here once training records a step.</p>
         ) : (
           box.width > 0 && (
-            <LineChart
+            <LinePlot
+              label="Gradient norm per layer"
               width={box.width}
               height={box.height}
-              data={drawn as GradRow[]}
-              margin={MARGIN}
-            >
-              {stepAxes({ xTicks, yDomain, yTicks, log: useLog })}
-              {layers.map((name, i) => (
-                <Line
-                  key={name}
-                  name={name}
-                  dataKey={accessors[i]!}
-                  stroke={colors[i]}
-                  strokeWidth={1.5}
-                  dot={false}
-                  isAnimationActive={false}
-                />
-              ))}
-            </LineChart>
+              rows={drawn}
+              series={series}
+              xLo={xLo}
+              xHi={xHi}
+              xTicks={xTicks}
+              yLo={yLo}
+              yHi={yHi}
+              yTicks={yTicks}
+              log={useLog}
+            />
           )
         )}
       </div>

@@ -1,7 +1,7 @@
 import { memo, useMemo, useState } from 'react';
-import { Bar, BarChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { HistogramBatch } from '../../protocol';
 import { formatMetric, layerColor } from '../format';
+import { BarPlot } from './plot/BarPlot';
 import { useBoxSize } from './useBoxSize';
 import { PngButton } from './PngButton';
 
@@ -57,17 +57,14 @@ function Thumb({ layer, color }: { layer: LayerHistogram; color: string }) {
 }
 
 const HIST_MARGIN = { top: 4, right: 4, bottom: 0, left: 4 };
-const COUNT_DOMAIN: [number, 'auto'] = [0, 'auto'];
-const binValue = (_v: unknown, _name: unknown, item: { payload?: BinRow }): [string, string] => {
-  const row = item.payload;
-  return [row ? `${row.count} (${(row.share * 100).toFixed(1)} %)` : '', 'count'];
-};
-const binLabel = (_label: unknown, payload: readonly { payload?: BinRow }[]) => {
-  const row = payload[0]?.payload;
-  return row ? `≈ ${formatMetric(row.x)}` : '';
-};
+const countOf = (r: BinRow) => r.count;
+/** The hover readout of a bin: its centre, then its count and share of the layer's values. */
+const describeBin = (r: BinRow): readonly [string, string] => [
+  `≈ ${formatMetric(r.x)}`,
+  `count : ${r.count} (${(r.share * 100).toFixed(1)} %)`,
+];
 
-/** The selected layer in detail, as a Recharts bar chart. */
+/** The selected layer in detail, as an SVG bar chart. */
 function Detail({ layer, color }: { layer: LayerHistogram; color: string }) {
   const [boxRef, box] = useBoxSize<HTMLDivElement>();
   return (
@@ -81,18 +78,17 @@ function Detail({ layer, color }: { layer: LayerHistogram; color: string }) {
       </figcaption>
       <div className="hist-box" ref={boxRef}>
         {box.width > 0 && (
-          <BarChart
+          <BarPlot
+            label={`${layer.name} activation histogram`}
             width={box.width}
             height={box.height}
-            data={layer.rows}
+            rows={layer.rows}
+            value={countOf}
+            top={Math.max(1, layer.maxCount)}
+            color={color}
             margin={HIST_MARGIN}
-            barCategoryGap={1}
-          >
-            <XAxis niceTicks="none" dataKey="x" hide />
-            <YAxis niceTicks="none" hide domain={COUNT_DOMAIN} />
-            <Tooltip isAnimationActive={false} formatter={binValue} labelFormatter={binLabel} />
-            <Bar dataKey="count" fill={color} isAnimationActive={false} />
-          </BarChart>
+            describe={describeBin}
+          />
         )}
       </div>
       <div className="hist-axis range">

@@ -1,5 +1,4 @@
 import { memo, useMemo } from 'react';
-import { Line, LineChart } from 'recharts';
 import type { LabEvent } from '../../events';
 import { markersOf, type EventMarker } from '../eventMarkers';
 import {
@@ -13,15 +12,19 @@ import {
 import { thinRows } from '../series';
 import type { LatestRecord, LossRow } from '../state';
 import { ChartLegend, type LegendItem } from './ChartLegend';
-import { eventLines } from './eventLines';
-import { MARGIN } from './chartProps';
+import { LinePlot } from './plot/LinePlot';
+import type { PlotSeries } from './plot/series';
 import { niceTickSpec, roundUpperBound, ticksOf } from './ticks';
-import { stepAxes } from './stepAxes';
 import { useBoxSize } from './useBoxSize';
 import { PngButton } from './PngButton';
 
-/** Points drawn per line: enough for a ~600 px wide chart; each drawn point costs Recharts time. */
+/** Points drawn per line: enough for a ~600 px wide chart (one per ~5 px). */
 const MAX_DRAWN_ROWS = 120;
+
+const SERIES: PlotSeries<LossRow>[] = [
+  { name: 'train loss', color: TRAIN_COLOR, get: (r) => r.lossTrain },
+  { name: 'validation loss', color: VAL_COLOR, get: (r) => r.lossVal },
+];
 
 export interface LossView {
   rows: readonly LossRow[];
@@ -56,20 +59,27 @@ function legendFor(markers: readonly EventMarker[]): LegendItem[] {
 export const LossChart = memo(function LossChart({ view }: { view: LossView }) {
   const { rows, firstLossTrain, latest, events } = view;
   const markers = useMemo(() => markersOf(events), [events]);
-  // Built once per event list: Recharts re-registers reference lines whose props change.
-  const markerLines = useMemo(() => eventLines(markers), [markers]);
   const legend = useMemo(() => legendFor(markers), [markers]);
   const [boxRef, box] = useBoxSize<HTMLDivElement>();
   const drawn = useMemo(() => thinRows(rows, MAX_DRAWN_ROWS), [rows]);
   let maxLoss = 0;
-  for (const r of drawn) maxLoss = Math.max(maxLoss, r.lossTrain ?? 0, r.lossVal ?? 0);
+  // A diverged step (NaN, ∞) is a gap in the line, not a reason to lose the axis.
+  for (const r of drawn)
+    for (const v of [r.lossTrain, r.lossVal])
+      if (v !== null && Number.isFinite(v)) maxLoss = Math.max(maxLoss, v);
   const top = roundUpperBound(maxLoss);
-  const x = niceTickSpec(drawn[0]?.step ?? 0, drawn[drawn.length - 1]?.step ?? 1, 6);
+  // The step axis covers every marker too: an event before the first record still gets its line.
+  let xLo = drawn[0]?.step ?? 0;
+  let xHi = drawn[drawn.length - 1]?.step ?? 1;
+  for (const m of markers) {
+    xLo = Math.min(xLo, m.step);
+    xHi = Math.max(xHi, m.step);
+  }
+  const x = niceTickSpec(xLo, xHi, 6);
   const y = niceTickSpec(0, top, 5);
   // Memoized on primitives so the arrays keep their identity while the values do not change.
   const xTicks = useMemo(() => ticksOf(x.start, x.step, x.count), [x.start, x.step, x.count]);
   const yTicks = useMemo(() => ticksOf(y.start, y.step, y.count), [y.start, y.step, y.count]);
-  const yDomain = useMemo(() => [0, top], [top]);
 
   return (
     <section
@@ -106,31 +116,20 @@ export const LossChart = memo(function LossChart({ view }: { view: LossView }) {
           <p className="empty">Press Train or Step to record the first losses.</p>
         ) : (
           box.width > 0 && (
-            <LineChart
+            <LinePlot
+              label="Loss"
               width={box.width}
               height={box.height}
-              data={drawn as LossRow[]}
-              margin={MARGIN}
-            >
-              {stepAxes({ xTicks, yDomain, yTicks })}
-              {markerLines}
-              <Line
-                dataKey="lossTrain"
-                name="train loss"
-                stroke={TRAIN_COLOR}
-                strokeWidth={1.8}
-                dot={false}
-                isAnimationActive={false}
-              />
-              <Line
-                dataKey="lossVal"
-                name="validation loss"
-                stroke={VAL_COLOR}
-                strokeWidth={1.8}
-                dot={false}
-                isAnimationActive={false}
-              />
-            </LineChart>
+              rows={drawn}
+              series={SERIES}
+              xLo={xLo}
+              xHi={xHi}
+              xTicks={xTicks}
+              yLo={0}
+              yHi={top}
+              yTicks={yTicks}
+              markers={markers}
+            />
           )
         )}
       </div>

@@ -4,31 +4,27 @@
  * readout, caption) differ per chart; this part is the same for all of them.
  */
 import { useMemo } from 'react';
-import { Line, LineChart, ReferenceLine } from 'recharts';
 import { thinRows, type StepRow } from '../series';
-import { MARGIN, TICK_STYLE } from './chartProps';
-import { stepAxes } from './stepAxes';
+import type { Guide } from './plot/GuideLines';
+import { LinePlot } from './plot/LinePlot';
+import type { PlotSeries } from './plot/series';
 import { decadeRange, decadeTicks, niceTickSpec, roundUpperBound, ticksOf } from './ticks';
 import { useBoxSize } from './useBoxSize';
+
+export type { Guide };
 
 export interface LineSpec<R> {
   name: string;
   color: string;
-  /** Must keep its identity across renders (Recharts re-registers a series whose key changes). */
+  /** Keep its identity across renders (a module-level or memoized spec): paths are memoized on it. */
   get: (r: R) => number | null;
   dashed?: boolean;
 }
 
-export interface Guide {
-  y: number;
-  label: string;
-}
-
-/** Points drawn per line; each costs Recharts time. */
+/** Points drawn per line: about one per 5 px of a typical panel. */
 const MAX_DRAWN_ROWS = 120;
 /** Sparse series (sharpness every K steps) get dots, so a single measurement is visible. */
 const MAX_DOTTED_ROWS = 30;
-const DOT = { r: 2.5, strokeWidth: 0 };
 const NO_GUIDES: readonly Guide[] = [];
 
 interface Props<R extends StepRow> {
@@ -39,6 +35,8 @@ interface Props<R extends StepRow> {
   guideColor?: string;
   /** Shown instead of the plot while there are no rows. */
   empty: string;
+  /** Accessible name of the plot; by default it names the lines. */
+  label?: string;
 }
 
 /** Smallest positive, smallest and largest finite values over every line and guide. */
@@ -68,6 +66,7 @@ export function StepLines<R extends StepRow>({
   guides = NO_GUIDES,
   guideColor = '#8a93a1',
   empty,
+  label,
 }: Props<R>) {
   const [boxRef, box] = useBoxSize<HTMLDivElement>();
   const drawn = useMemo(
@@ -80,7 +79,9 @@ export function StepLines<R extends StepRow>({
     [drawn, lines, guides],
   );
   const useLog = log && max > 0;
-  const x = niceTickSpec(drawn[0]?.step ?? 0, drawn[drawn.length - 1]?.step ?? 1, 6);
+  const xLo = drawn[0]?.step ?? 0;
+  const xHi = drawn[drawn.length - 1]?.step ?? 1;
+  const x = niceTickSpec(xLo, xHi, 6);
   const xTicks = useMemo(() => ticksOf(x.start, x.step, x.count), [x.start, x.step, x.count]);
   // Bounds as primitives: whole decades on a log axis, round numbers (including 0) on a linear one.
   const [e0, e1] = decadeRange(minPositive, max);
@@ -89,39 +90,13 @@ export function StepLines<R extends StepRow>({
   const lin = niceTickSpec(lo, hi, 5);
   const yLo = useLog ? 10 ** e0 : lo;
   const yHi = useLog ? 10 ** e1 : hi;
-  const yDomain = useMemo(() => [yLo, yHi], [yLo, yHi]);
   const yTicks = useMemo(
     () => (useLog ? decadeTicks(e0, e1) : ticksOf(lin.start, lin.step, lin.count)),
     [useLog, e0, e1, lin.start, lin.step, lin.count],
   );
-  const accessors = useMemo(
-    () =>
-      lines.map((l) => (r: R) => {
-        const v = l.get(r);
-        return v === null || !Number.isFinite(v) || (useLog && v <= 0) ? null : v;
-      }),
-    [lines, useLog],
-  );
-  const isDotted = drawn.length <= MAX_DOTTED_ROWS;
-  const dots = useMemo(() => lines.map((l) => ({ ...DOT, fill: l.color })), [lines]);
-  // Built once per guide set: Recharts re-registers a reference line whose props change identity.
-  const guideLines = useMemo(
-    () =>
-      guides.map((g) => (
-        <ReferenceLine
-          key={g.label}
-          y={g.y}
-          stroke={guideColor}
-          strokeDasharray="4 4"
-          label={{
-            value: g.label,
-            position: 'insideTopRight',
-            style: TICK_STYLE,
-            fill: guideColor,
-          }}
-        />
-      )),
-    [guides, guideColor],
+  const series = useMemo<PlotSeries<R>[]>(
+    () => lines.map((l) => ({ ...l, width: l.dashed ? 1.4 : 1.8 })),
+    [lines],
   );
 
   return (
@@ -130,22 +105,23 @@ export function StepLines<R extends StepRow>({
         <p className="empty">{empty}</p>
       ) : (
         box.width > 0 && (
-          <LineChart width={box.width} height={box.height} data={drawn as R[]} margin={MARGIN}>
-            {stepAxes({ xTicks, yDomain, yTicks, log: useLog })}
-            {guideLines}
-            {lines.map((l, i) => (
-              <Line
-                key={l.name}
-                name={l.name}
-                dataKey={accessors[i]!}
-                stroke={l.color}
-                strokeWidth={l.dashed ? 1.4 : 1.8}
-                strokeDasharray={l.dashed ? '5 4' : undefined}
-                dot={isDotted ? dots[i] : false}
-                isAnimationActive={false}
-              />
-            ))}
-          </LineChart>
+          <LinePlot
+            label={label ?? `Plot of ${lines.map((l) => l.name).join(', ')}`}
+            width={box.width}
+            height={box.height}
+            rows={drawn}
+            series={series}
+            xLo={xLo}
+            xHi={xHi}
+            xTicks={xTicks}
+            yLo={yLo}
+            yHi={yHi}
+            yTicks={yTicks}
+            log={useLog}
+            dotted={drawn.length <= MAX_DOTTED_ROWS}
+            guides={guides}
+            guideColor={guideColor}
+          />
         )
       )}
     </div>

@@ -1,5 +1,6 @@
 /**
- * Props shared by the Recharts charts, defined once at module level: Recharts compares many props
+ * Margins and tick style shared by every step chart (./plot and the Recharts Compare chart), and
+ * the Compare chart's Recharts props, defined once at module level: Recharts compares many props
  * by identity, and a new object on every render would make it re-register axes and series (the
  * most expensive thing it does). Every axis also gets `niceTicks="none"`: the ticks are computed
  * here (./ticks.ts), and Recharts' own nice-tick search (decimal.js) was the largest single cost

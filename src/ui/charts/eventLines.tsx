@@ -1,56 +1,59 @@
 /**
- * Event markers as Recharts reference lines at the event's step. A function returning elements,
- * like stepAxes: Recharts finds reference lines among the chart's direct children.
+ * Event markers of the loss plot: a vertical line at each event's step, with its accessible name
+ * and a `<title>` (the browser's own tooltip) on a wide transparent twin that is easy to hover.
+ * Controller actions are dashed: something was changed, not something went wrong.
  */
-import { ReferenceLine } from 'recharts';
+import { memo } from 'react';
 import type { EventMarker } from '../eventMarkers';
 import { SEVERITY_COLOR } from '../format';
+import type { Frame } from './plot/frame';
+import type { Scale } from './plot/scale';
 
-interface LineProps {
-  x1?: number;
-  y1?: number;
-  x2?: number;
-  y2?: number;
+interface Props {
+  markers: readonly EventMarker[];
+  /** Step → pixel. */
+  sx: Scale;
+  frame: Frame;
 }
 
-/** The line with its accessible name; a wide transparent twin makes the hover title easy to hit. */
-function markerShape(m: EventMarker) {
-  const color = SEVERITY_COLOR[m.severity];
-  const MarkerShape = ({ x1, y1, x2, y2 }: LineProps) => (
-    <g
-      className="event-marker"
-      data-testid="event-marker"
-      data-step={m.step}
-      data-severity={m.severity}
-      data-source={m.source}
-      role="img"
-      aria-label={m.label}
-    >
-      <title>{m.label}</title>
-      <line x1={x1} y1={y1} x2={x2} y2={y2} stroke="transparent" strokeWidth={9} />
-      <line
-        x1={x1}
-        y1={y1}
-        x2={x2}
-        y2={y2}
-        stroke={color}
-        strokeWidth={1.5}
-        // Controller actions are dashed: something was changed, not something went wrong.
-        strokeDasharray={m.source === 'controller' ? '3 3' : undefined}
-      />
+export const EventMarkers = memo(function EventMarkers({ markers, sx, frame }: Props) {
+  return (
+    <g className="plot-events">
+      {markers.map((m) => {
+        const x = sx(m.step);
+        if (!Number.isFinite(x)) return null;
+        return (
+          <g
+            key={m.step}
+            className="event-marker"
+            data-testid="event-marker"
+            data-step={m.step}
+            data-severity={m.severity}
+            data-source={m.source}
+            role="img"
+            aria-label={m.label}
+          >
+            <title>{m.label}</title>
+            <line
+              x1={x}
+              x2={x}
+              y1={frame.top}
+              y2={frame.bottom}
+              stroke="transparent"
+              strokeWidth={9}
+            />
+            <line
+              x1={x}
+              x2={x}
+              y1={frame.top}
+              y2={frame.bottom}
+              stroke={SEVERITY_COLOR[m.severity]}
+              strokeWidth={1.5}
+              strokeDasharray={m.source === 'controller' ? '3 3' : undefined}
+            />
+          </g>
+        );
+      })}
     </g>
   );
-  return MarkerShape;
-}
-
-export function eventLines(markers: readonly EventMarker[]) {
-  return markers.map((m) => (
-    <ReferenceLine
-      key={`event-${m.step}`}
-      x={m.step}
-      // An event between two records, or before the first, still gets its line.
-      ifOverflow="extendDomain"
-      shape={markerShape(m)}
-    />
-  ));
-}
+});

@@ -1,7 +1,8 @@
 /**
- * The grid, step axis, value axis and tooltip every step-indexed line chart draws. A function
- * returning elements rather than a component: Recharts 3 finds its axes among LineChart's direct
- * children, so they are spread into the chart, not wrapped.
+ * The grid, step axis, value axis and tooltip of the Recharts Compare chart (Runs tab, loaded
+ * lazily). The live charts draw their own SVG (./plot/LinePlot), so nothing on the page's start-up
+ * path imports Recharts; keep it that way. A function returning elements rather than a component:
+ * Recharts 3 finds its axes among the chart's direct children, so they are spread in, not wrapped.
  */
 import { CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
 import { DATA_EXTENT, metricValue, stepLabel, TICK_STYLE, tickFormatter } from './chartProps';
