@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerName } from '../config/options';
 import type { ExperimentConfig } from '../config/schema';
+import { flattenTensors, unflattenLike } from './flat';
 import { variableOf } from './variables';
 
 export type OptimizerOptions = ExperimentConfig['optimizer'];
@@ -43,23 +44,10 @@ function flatSlot(): { get(size: number): tf.Variable; all(): tf.Variable[]; dis
   };
 }
 
-/** The gradients as one vector, in variable order. */
-function flatten(ts: tf.Tensor[]): tf.Tensor1D {
-  return (
-    ts.length === 1 ? tf.reshape(ts[0]!, [-1]) : tf.concat(ts.map((t) => tf.reshape(t, [-1])))
-  ) as tf.Tensor1D;
-}
-
 /** w ← w − step for every variable, `step` being the flat update in variable order. */
 function subtractFlat(vars: tf.Variable[], step: tf.Tensor): void {
-  const parts =
-    vars.length === 1
-      ? [step]
-      : tf.split(
-          step,
-          vars.map((v) => v.size),
-        );
-  vars.forEach((v, i) => v.assign(tf.sub(v, tf.reshape(parts[i]!, v.shape))));
+  const parts = unflattenLike(step, vars);
+  vars.forEach((v, i) => v.assign(tf.sub(v, parts[i]!)));
 }
 
 function sgd(): Optimizer {
@@ -78,7 +66,7 @@ function momentum(o: OptimizerOptions): Optimizer {
     // u ← β·u + g;  w ← w − lr·u   (tf.train.momentum's form)
     // Nesterov: w ← w − lr·(g + β·u), the step evaluated at the look-ahead point.
     apply: (vars, grads, lr) => {
-      const g = flatten(grads);
+      const g = flattenTensors(grads);
       const u = velocity.get(g.size);
       u.assign(tf.add(tf.mul(o.momentum, u), g));
       const step = o.nesterov ? tf.add(g, tf.mul(o.momentum, u)) : u;
@@ -100,7 +88,7 @@ function adam(o: OptimizerOptions): Optimizer {
       const t = self.updates;
       const c1 = 1 - o.beta1 ** t;
       const c2 = 1 - o.beta2 ** t;
-      const g = flatten(grads);
+      const g = flattenTensors(grads);
       const m = m1.get(g.size);
       const s = m2.get(g.size);
       m.assign(tf.add(tf.mul(o.beta1, m), tf.mul(1 - o.beta1, g)));
@@ -127,7 +115,7 @@ function rmsprop(o: OptimizerOptions): Optimizer {
   return {
     // s ← ρs + (1−ρ)g²;  u ← β·u + lr·g/√(s + ε);  w ← w − u   (tf.train.rmsprop's form)
     apply: (vars, grads, lr) => {
-      const g = flatten(grads);
+      const g = flattenTensors(grads);
       const s = ms.get(g.size);
       s.assign(tf.add(tf.mul(o.rho, s), tf.mul(1 - o.rho, tf.square(g))));
       const u = velocity.get(g.size);

@@ -1,11 +1,13 @@
 /**
  * The trainer's sharpness measurement: a fixed batch (the first `sharpnessBatch` training
  * examples) and the eigenvectors of the previous measurement, which warm-start the next one.
- * Training moves the weights slowly, so a few power iterations from there suffice.
+ * Training moves the weights slowly, so a few power iterations from there suffice. The
+ * eigenvectors are kept flat (one 1-D tensor over all variables, see `flattenTensors`), the form
+ * the power iteration works in.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig } from '../config/schema';
-import { largestHessianEigenvalue } from './curvature';
+import { largestHessianEigenvalueFlat } from './curvature';
 import { disposeSplits, head, type Split } from './splits';
 
 /** The first measurement starts from a random vector, so it runs this many times more iterations. */
@@ -13,7 +15,7 @@ const COLD_START_FACTOR = 3;
 
 export class SharpnessProbe {
   private batch: Split | null = null;
-  private eigenvectors: { top: tf.Tensor[]; dominant: tf.Tensor[] } | null = null;
+  private eigenvectors: { top: tf.Tensor1D; dominant: tf.Tensor1D } | null = null;
 
   constructor(private readonly train: Split) {}
 
@@ -39,7 +41,7 @@ export class SharpnessProbe {
     seed: number,
   ): tf.Scalar {
     const iterations = diag.sharpnessIterations * (this.eigenvectors ? 1 : COLD_START_FACTOR);
-    const r = largestHessianEigenvalue(loss, vars, {
+    const r = largestHessianEigenvalueFlat(loss, vars, {
       iterations,
       // The probe only has to find the sign and rough size of the dominant eigenvalue.
       probeIterations: Math.ceil(iterations / 3),
@@ -48,10 +50,7 @@ export class SharpnessProbe {
       seed,
     });
     this.disposeEigenvectors();
-    this.eigenvectors = {
-      top: r.top.map((t) => tf.keep(t)),
-      dominant: r.dominant.map((t) => tf.keep(t)),
-    };
+    this.eigenvectors = { top: tf.keep(r.top), dominant: tf.keep(r.dominant) };
     return r.value;
   }
 
@@ -63,8 +62,7 @@ export class SharpnessProbe {
   }
 
   private disposeEigenvectors(): void {
-    this.eigenvectors?.top.forEach((t) => t.dispose());
-    this.eigenvectors?.dominant.forEach((t) => t.dispose());
+    if (this.eigenvectors) tf.dispose([this.eigenvectors.top, this.eigenvectors.dominant]);
     this.eigenvectors = null;
   }
 }
