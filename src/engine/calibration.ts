@@ -24,12 +24,18 @@ export function calibrationBins(
     tf.clipByValue(tf.floor(tf.mul(conf, bins)), 0, bins - 1),
     'int32',
   ) as tf.Tensor1D;
-  const none = tf.tensor1d([], 'float32');
-  return tf.concat([
-    tf.cast(tf.denseBincount(idx, none, bins), 'float32'),
-    tf.denseBincount(idx, conf as tf.Tensor1D, bins),
-    tf.denseBincount(idx, correct as tf.Tensor1D, bins),
-  ]) as tf.Tensor1D;
+  // The three sums in one weighted count over [idx, idx + B, idx + 2B]: one kernel launch, and on
+  // WebGL one synchronous readback (its denseBincount runs on the CPU) instead of three.
+  const ones = tf.onesLike(conf);
+  return tf.denseBincount(
+    tf.concat([
+      idx,
+      tf.add(idx, tf.scalar(bins, 'int32')),
+      tf.add(idx, tf.scalar(2 * bins, 'int32')),
+    ]),
+    tf.concat([ones, conf, correct]) as tf.Tensor1D,
+    3 * bins,
+  ) as tf.Tensor1D;
 }
 
 /** ECE = Σ_b (n_b/N)·|accuracy_b − confidence_b|, from the per-bin sums. */
