@@ -91,7 +91,9 @@ export function histograms(
   // Every value needs its own tensor's lo and width; with one tensor or a fixed range they are shared.
   const shared = n === 1 || range !== null;
   const segment = shared ? null : tf.concat(sampled.map((v, i) => tf.fill([v.size], i, 'int32')));
-  const at = (t: tf.Tensor1D) => (segment ? tf.gather(t, segment) : tf.slice(t, [0], [1]));
+  // A shared one is a scalar: the cpu backend broadcasts shape [] on its fast path, [1] not.
+  const at = (t: tf.Tensor1D) =>
+    segment ? tf.gather(t, segment) : tf.reshape(tf.slice(t, [0], [1]), []);
   const bin = tf.cast(
     tf.clipByValue(tf.floor(tf.mul(tf.div(tf.sub(values, at(lo)), at(width)), bins)), 0, bins - 1),
     'int32',
@@ -107,7 +109,7 @@ export function histograms(
   ) as tf.Tensor1D;
 }
 
-/** Per example: softmax cross-entropy and whether the top logit is the label, as [2, n]. */
+/** Per example: softmax cross-entropy and whether the top logit is the label, as [n, 2]. */
 export function lossAndCorrect(
   logits: tf.Tensor2D,
   labels: tf.Tensor1D,
@@ -122,5 +124,6 @@ export function lossAndCorrect(
     tf.Reduction.NONE,
   );
   const correct = tf.cast(tf.equal(tf.argMax(logits, 1), tf.cast(labels, 'int32')), 'float32');
-  return tf.stack([loss, correct]) as tf.Tensor2D;
+  // Examples along the first axis, so a range of examples is a contiguous slice (fast on cpu).
+  return tf.stack([loss, correct], 1) as tf.Tensor2D;
 }

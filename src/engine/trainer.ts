@@ -454,9 +454,9 @@ export class Trainer {
       measured.push(lossAndCorrect(l, chunk.y, this.numClasses));
       if (calibration) logits.push(l);
     }
-    const all = measured.length === 1 ? measured[0]! : tf.concat(measured, 1);
+    const all = measured.length === 1 ? measured[0]! : tf.concat(measured);
     const meanOf = (start: number, count: number) =>
-      tf.mean(tf.slice(all, [0, start], [2, count]), 1);
+      tf.mean(tf.slice(all, [start, 0], [count, 2]), 0);
     const val = meanOf(nTrain, s.n - nTrain);
     if (!calibration)
       return [
