@@ -70,11 +70,20 @@ export function histograms(
   const values = map ? map(joined) : joined;
   // Each value's own tensor index, times `bins`: where its tensor's bins start in the joint count.
   const offsets = tf.concat(sampled.map((v, i) => tf.fill([v.size], i * bins, 'int32')));
+  // Each value is binned with its own tensor's lo and width: shared scalars for a fixed range or
+  // a single tensor (the cpu backend broadcasts shape [] on its fast path), gathered otherwise.
   let lo: tf.Tensor1D;
   let hi: tf.Tensor1D;
+  let valueLo: tf.Tensor;
+  let valueWidth: tf.Tensor;
   if (range) {
     lo = tf.fill([n], range[0]) as tf.Tensor1D;
     hi = tf.fill([n], range[1]) as tf.Tensor1D;
+    valueLo = tf.scalar(range[0]);
+    // float32(hi − lo) of float32 bounds, exactly as the device would compute it.
+    valueWidth = tf.scalar(
+      Math.max(Math.fround(Math.fround(range[1]) - Math.fround(range[0])), 1e-12),
+    );
   } else {
     const parts =
       n === 1
@@ -85,17 +94,20 @@ export function histograms(
           );
     lo = tf.stack(parts.map((v) => tf.min(v))) as tf.Tensor1D;
     hi = tf.stack(parts.map((v) => tf.max(v))) as tf.Tensor1D;
+    // A constant tensor has hi = lo; the tiny width keeps the division finite and puts it in bin 0.
+    const width = tf.maximum(tf.sub(hi, lo), 1e-12);
+    const segment =
+      n === 1 ? null : tf.concat(sampled.map((v, i) => tf.fill([v.size], i, 'int32')));
+    const at = (t: tf.Tensor) => (segment ? tf.gather(t, segment) : tf.reshape(t, []));
+    valueLo = at(lo);
+    valueWidth = at(width);
   }
-  // A constant tensor has hi = lo; the tiny width keeps the division finite and puts it in bin 0.
-  const width = tf.maximum(tf.sub(hi, lo), 1e-12) as tf.Tensor1D;
-  // Every value needs its own tensor's lo and width; with one tensor or a fixed range they are shared.
-  const shared = n === 1 || range !== null;
-  const segment = shared ? null : tf.concat(sampled.map((v, i) => tf.fill([v.size], i, 'int32')));
-  // A shared one is a scalar: the cpu backend broadcasts shape [] on its fast path, [1] not.
-  const at = (t: tf.Tensor1D) =>
-    segment ? tf.gather(t, segment) : tf.reshape(tf.slice(t, [0], [1]), []);
   const bin = tf.cast(
-    tf.clipByValue(tf.floor(tf.mul(tf.div(tf.sub(values, at(lo)), at(width)), bins)), 0, bins - 1),
+    tf.clipByValue(
+      tf.floor(tf.mul(tf.div(tf.sub(values, valueLo), valueWidth), bins)),
+      0,
+      bins - 1,
+    ),
     'int32',
   );
   // denseBincount exists on every backend and is 10–100× faster than oneHot + sum (see TFJS-NOTES).
