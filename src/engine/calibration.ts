@@ -4,6 +4,7 @@
  * reliability diagram (Guo et al. 2017, equal-width bins over the top-class confidence).
  */
 import * as tf from '@tensorflow/tfjs';
+import { binSums } from './diagnostics';
 
 export const CALIBRATION_BINS = 10;
 
@@ -25,9 +26,9 @@ export function calibrationBins(
     'int32',
   ) as tf.Tensor1D;
   // The three sums in one weighted count over [idx, idx + B, idx + 2B]: one kernel launch, and on
-  // WebGL one synchronous readback (its denseBincount runs on the CPU) instead of three.
+  // WebGL no readback (see binSums).
   const ones = tf.onesLike(conf);
-  return tf.denseBincount(
+  return binSums(
     tf.concat([
       idx,
       tf.add(idx, tf.scalar(bins, 'int32')),
@@ -35,7 +36,7 @@ export function calibrationBins(
     ]),
     tf.concat([ones, conf, correct]) as tf.Tensor1D,
     3 * bins,
-  ) as tf.Tensor1D;
+  );
 }
 
 /** ECE = Σ_b (n_b/N)·|accuracy_b − confidence_b|, from the per-bin sums. */

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { histogram, histograms, HISTOGRAM_MAX_VALUES } from './diagnostics';
+import { binSums, histogram, histograms, HISTOGRAM_MAX_VALUES, oneHotBinSums } from './diagnostics';
 import { useNodeBackend } from './node-backend';
 import { makeRng } from './random';
 
@@ -81,5 +81,27 @@ describe('histograms: several tensors binned in one pass', () => {
     expect(read(() => histograms([], null))).toEqual([]);
     tf.tidy(() => histograms(tensors(), null, BINS)).dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('binSums', () => {
+  it('the one-hot product (used on WebGL) equals denseBincount, with and without weights', () => {
+    const rng = makeRng(5);
+    const n = 300;
+    const size = 17;
+    const idx = Int32Array.from({ length: n }, () => Math.floor(rng() * size));
+    const w = Float32Array.from({ length: n }, () => rng() * 3 - 1);
+    const sums = (f: typeof binSums, weighted: boolean) =>
+      read(() => f(tf.tensor1d(idx, 'int32'), weighted ? tf.tensor1d(w) : null, size));
+    const counts = new Array<number>(size).fill(0);
+    for (const i of idx) counts[i]! += 1;
+    expect(sums(binSums, false)).toEqual(counts);
+    expect(sums(oneHotBinSums, false)).toEqual(counts);
+    const weighted = sums(binSums, true);
+    sums(oneHotBinSums, true).forEach((v, i) => expect(v).toBeCloseTo(weighted[i]!, 4));
+    expect(weighted.reduce((a, b) => a + b, 0)).toBeCloseTo(
+      w.reduce((a, b) => a + b, 0),
+      3,
+    );
   });
 });

@@ -29,6 +29,31 @@ export function groupSquaredNorms(groups: tf.Tensor[][]): tf.Tensor1D {
   return tf.stack(groups.map((g) => tf.addN(g.map((t) => tf.sum(tf.square(t)))))) as tf.Tensor1D;
 }
 
+/**
+ * Σ `weights` (1 without) per index in [0, size): a histogram's counts, calibration's per-bin sums.
+ * denseBincount exists on every backend and is 10–100× faster than oneHot + sum (TFJS-NOTES), but
+ * WebGL runs it on the CPU after a synchronous readback, which stalls the GPU queue once per call;
+ * there the counts are a one-hot matrix product instead, which stays on the GPU.
+ */
+export function binSums(idx: tf.Tensor1D, weights: tf.Tensor1D | null, size: number): tf.Tensor1D {
+  if (tf.getBackend() === 'webgl') return oneHotBinSums(idx, weights, size);
+  return tf.cast(
+    tf.denseBincount(idx, weights ?? tf.tensor1d([], 'float32'), size),
+    'float32',
+  ) as tf.Tensor1D;
+}
+
+/** binSums as weights · oneHot(idx): the GPU-resident form (exported for its test on cpu). */
+export function oneHotBinSums(
+  idx: tf.Tensor1D,
+  weights: tf.Tensor1D | null,
+  size: number,
+): tf.Tensor1D {
+  const w = weights ? tf.reshape(weights, [1, -1]) : tf.ones([1, idx.size]);
+  const hot = tf.oneHot(idx, size, 1, 0, 'float32');
+  return tf.reshape(tf.matMul(w as tf.Tensor2D, hot), [size]) as tf.Tensor1D;
+}
+
 /** `x` flattened, or a strided sample of at most `limit` of its values (see sampleStride). */
 export function sampledValues(x: tf.Tensor, limit = HISTOGRAM_MAX_VALUES): tf.Tensor1D {
   const all = tf.reshape(x, [-1]) as tf.Tensor1D;
@@ -110,11 +135,7 @@ export function histograms(
     ),
     'int32',
   );
-  // denseBincount exists on every backend and is 10–100× faster than oneHot + sum (see TFJS-NOTES).
-  const counts = tf.cast(
-    tf.denseBincount(tf.add(bin, offsets) as tf.Tensor1D, tf.tensor1d([], 'float32'), n * bins),
-    'float32',
-  );
+  const counts = binSums(tf.add(bin, offsets) as tf.Tensor1D, null, n * bins);
   return tf.reshape(
     tf.concat([tf.reshape(lo, [n, 1]), tf.reshape(hi, [n, 1]), tf.reshape(counts, [n, bins])], 1),
     [-1],
