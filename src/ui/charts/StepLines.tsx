@@ -23,6 +23,8 @@ export interface LineSpec<R> {
 
 /** Points drawn per line: about one per 5 px of a typical panel. */
 const MAX_DRAWN_ROWS = 120;
+/** Drawn points across all lines stay below this, however many lines (one per layer). */
+const MAX_DRAWN_POINTS = 400;
 /** Sparse series (sharpness every K steps) get dots, so a single measurement is visible. */
 const MAX_DOTTED_ROWS = 30;
 const NO_GUIDES: readonly Guide[] = [];
@@ -71,7 +73,13 @@ export function StepLines<R extends StepRow>({
   const [boxRef, box] = useBoxSize<HTMLDivElement>();
   const drawn = useMemo(
     () =>
-      thinRows(rows, Math.max(40, Math.floor((MAX_DRAWN_ROWS * 2) / Math.max(2, lines.length)))),
+      thinRows(
+        rows,
+        Math.min(
+          MAX_DRAWN_ROWS,
+          Math.max(40, Math.floor(MAX_DRAWN_POINTS / Math.max(1, lines.length))),
+        ),
+      ),
     [rows, lines.length],
   );
   const { min, max, minPositive } = useMemo(
