@@ -165,8 +165,10 @@ test('while training, a new model needs a yes; a live change keeps the run', asy
   await expect(dialog).toContainText(
     'This change needs a new model: training restarts from step 0. Apply and reset?',
   );
-  await watchMinStep(page);
+  // `before` first: the counter may move between the two reads, and the watch must not start
+  // below it (a count from before `before` is not a drop).
   const before = await currentStep(page);
+  await watchMinStep(page);
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toHaveCount(0);
   await expect(state).toHaveText('running');
