@@ -5,7 +5,8 @@
 import { memo, useMemo } from 'react';
 import { bandWidth, barRects } from './bars';
 import { bareFrame, type Margin } from './frame';
-import { READOUT_LINE_HEIGHT, READOUT_PAD_X, readoutBox } from './readoutBox';
+import { readoutBox } from './readoutBox';
+import { ReadoutText } from './ReadoutText';
 import { usePlotHover } from './usePlotHover';
 
 export interface BarPlotProps<R> {
@@ -83,24 +84,7 @@ function BarPlotImpl<R>({
       </g>
       {lines && box ? (
         <g className="plot-readout">
-          <rect
-            className="plot-readout-box"
-            x={box.x}
-            y={box.y}
-            width={box.width}
-            height={box.height}
-            rx={4}
-          />
-          {lines.map((text, i) => (
-            <text
-              key={i}
-              x={box.x + READOUT_PAD_X}
-              y={box.y + box.firstBaseline + i * READOUT_LINE_HEIGHT}
-              {...(i === 1 ? { fill: color } : { className: 'plot-readout-ink' })}
-            >
-              {text}
-            </text>
-          ))}
+          <ReadoutText box={box} lines={lines} colorOf={(i) => (i === 1 ? color : null)} />
         </g>
       ) : null}
     </svg>

@@ -4,13 +4,8 @@
  */
 import { formatMetric } from '../../format';
 import type { Frame } from './frame';
-import {
-  fitLines,
-  READOUT_LINE_HEIGHT,
-  READOUT_PAD_X,
-  readoutBox,
-  readoutCapacity,
-} from './readoutBox';
+import { fitLines, readoutBox, readoutCapacity } from './readoutBox';
+import { ReadoutText } from './ReadoutText';
 import type { Scale } from './scale';
 import type { PlotSeries } from './series';
 
@@ -50,27 +45,12 @@ export function HoverReadout<R extends { step: number }>({
           <circle key={s.name} className="plot-active-dot" cx={x} cy={y} r={3.5} fill={s.color} />
         ) : null;
       })}
-      <rect
-        className="plot-readout-box"
-        x={box.x}
-        y={box.y}
-        width={box.width}
-        height={box.height}
-        rx={4}
+      <ReadoutText
+        box={box}
+        lines={lines}
+        // The heading and a "+ k more" line in ink; each value in its series' colour.
+        colorOf={(i) => (i >= 1 && i <= shown ? series[i - 1]!.color : null)}
       />
-      {lines.map((text, i) => (
-        <text
-          key={i}
-          x={box.x + READOUT_PAD_X}
-          y={box.y + box.firstBaseline + i * READOUT_LINE_HEIGHT}
-          // The heading and a "+ k more" line in ink; each value in its series' colour.
-          {...(i >= 1 && i <= shown
-            ? { fill: series[i - 1]!.color }
-            : { className: 'plot-readout-ink' })}
-        >
-          {text}
-        </text>
-      ))}
     </g>
   );
 }
