@@ -21,6 +21,7 @@ export const GradNormChart = memo(function GradNormChart({ view }: { view: GradV
       layers.map((name, i) => ({
         name,
         color: colors[i]!,
+        width: 1.5,
         get: (r: GradRow) => r.norms[i] ?? null,
       })),
     [layers, colors],
@@ -46,6 +47,7 @@ export const GradNormChart = memo(function GradNormChart({ view }: { view: GradV
         log={logScale}
         empty="‖∇W‖₂ of every layer appears here once training records a step."
         label="Gradient norm per layer"
+        sparseDots={false}
       />
       {latest ? (
         <p className="caption">

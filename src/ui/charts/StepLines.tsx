@@ -4,6 +4,7 @@
  * readout, caption) differ per chart; this part is the same for all of them.
  */
 import { useMemo } from 'react';
+import type { EventMarker } from '../eventMarkers';
 import { thinRows, type StepRow } from '../series';
 import type { Guide } from './plot/GuideLines';
 import { LinePlot } from './plot/LinePlot';
@@ -19,6 +20,8 @@ export interface LineSpec<R> {
   /** Keep its identity across renders (a module-level or memoized spec): paths are memoized on it. */
   get: (r: R) => number | null;
   dashed?: boolean;
+  /** Stroke width; by default 1.8, or 1.4 for a dashed line. */
+  width?: number;
 }
 
 /** Points drawn per line: about one per 5 px of a typical panel. */
@@ -39,6 +42,10 @@ interface Props<R extends StepRow> {
   empty: string;
   /** Accessible name of the plot; by default it names the lines. */
   label?: string;
+  /** Health events marked at their steps; the step axis stretches to cover them. */
+  markers?: readonly EventMarker[];
+  /** Dots on every point while there are few rows (sparse series); off for dense ones. */
+  sparseDots?: boolean;
 }
 
 /** Smallest positive, smallest and largest finite values over every line and guide. */
@@ -69,6 +76,8 @@ export function StepLines<R extends StepRow>({
   guideColor = '#8a93a1',
   empty,
   label,
+  markers,
+  sparseDots = true,
 }: Props<R>) {
   const [boxRef, box] = useBoxSize<HTMLDivElement>();
   const drawn = useMemo(
@@ -87,8 +96,13 @@ export function StepLines<R extends StepRow>({
     [drawn, lines, guides],
   );
   const useLog = log && max > 0;
-  const xLo = drawn[0]?.step ?? 0;
-  const xHi = drawn[drawn.length - 1]?.step ?? 1;
+  // The step axis covers every marker too: an event before the first record still gets its line.
+  let xLo = drawn[0]?.step ?? 0;
+  let xHi = drawn[drawn.length - 1]?.step ?? 1;
+  for (const m of markers ?? []) {
+    xLo = Math.min(xLo, m.step);
+    xHi = Math.max(xHi, m.step);
+  }
   const x = niceTickSpec(xLo, xHi, 6);
   const xTicks = useMemo(() => ticksOf(x.start, x.step, x.count), [x.start, x.step, x.count]);
   // Bounds as primitives: whole decades on a log axis, round numbers (including 0) on a linear one.
@@ -103,7 +117,7 @@ export function StepLines<R extends StepRow>({
     [useLog, e0, e1, lin.start, lin.step, lin.count],
   );
   const series = useMemo<PlotSeries<R>[]>(
-    () => lines.map((l) => ({ ...l, width: l.dashed ? 1.4 : 1.8 })),
+    () => lines.map((l) => ({ ...l, width: l.width ?? (l.dashed ? 1.4 : 1.8) })),
     [lines],
   );
 
@@ -126,9 +140,10 @@ export function StepLines<R extends StepRow>({
             yHi={yHi}
             yTicks={yTicks}
             log={useLog}
-            dotted={drawn.length <= MAX_DOTTED_ROWS}
+            dotted={sparseDots && drawn.length <= MAX_DOTTED_ROWS}
             guides={guides}
             guideColor={guideColor}
+            markers={markers}
           />
         )
       )}
