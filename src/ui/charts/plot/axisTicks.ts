@@ -58,7 +58,20 @@ export function thinLabels(ticks: readonly PlacedTick[], k: number): PlacedTick[
   return ticks.map((t, i) => (i % k === 0 ? t : { ...t, label: '' }));
 }
 
-/** Step-axis ticks: placed, then thinned by estimated label width. */
+/** Ticks placed along an axis, labels thinned so that no two come closer than `gap` px. */
+function thinnedTicks(
+  values: readonly number[],
+  scale: Scale,
+  from: number,
+  to: number,
+  size: (t: PlacedTick) => number,
+  gap: number,
+): PlacedTick[] {
+  const placed = placeTicks(values, scale, from, to);
+  return thinLabels(placed, labelStride(placed, size, gap));
+}
+
+/** Step-axis ticks: thinned by estimated label width. */
 export function stepAxisTicks(
   values: readonly number[],
   scale: Scale,
@@ -66,14 +79,10 @@ export function stepAxisTicks(
   to: number,
   fontSize: number,
 ) {
-  const placed = placeTicks(values, scale, from, to);
-  return thinLabels(
-    placed,
-    labelStride(placed, (t) => textWidth(t.label, fontSize), 6),
-  );
+  return thinnedTicks(values, scale, from, to, (t) => textWidth(t.label, fontSize), 6);
 }
 
-/** Value-axis ticks: placed, then thinned so lines of text do not touch. */
+/** Value-axis ticks: thinned so lines of text do not touch. */
 export function valueAxisTicks(
   values: readonly number[],
   scale: Scale,
@@ -81,9 +90,5 @@ export function valueAxisTicks(
   to: number,
   fontSize: number,
 ) {
-  const placed = placeTicks(values, scale, from, to);
-  return thinLabels(
-    placed,
-    labelStride(placed, () => fontSize, 2),
-  );
+  return thinnedTicks(values, scale, from, to, () => fontSize, 2);
 }
