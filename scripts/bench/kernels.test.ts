@@ -24,7 +24,7 @@ async function kernels(f: () => unknown): Promise<number> {
 describe('kernel launches of the spiral MLP (the lab default)', () => {
   const config = workload('spiral-mlp').config;
 
-  it('a plain step launches fewer than a model.fit step; a record at most 3 plain steps', async () => {
+  it('a plain step launches fewer than a model.fit step; a record at most 2.5 plain steps', async () => {
     const data = makeDataset(config);
     const trainer = new Trainer(config, data);
     const off = new Trainer(withDiagnosticsOff(config), data);
@@ -51,9 +51,10 @@ describe('kernel launches of the spiral MLP (the lab default)', () => {
       const perEpoch = Math.floor(data.yTrain.length / config.training.batchSize);
       const fitStep = (await kernels(() => fit.run(epochs * perEpoch))) / (epochs * perEpoch);
       expect(plain).toBeLessThan(fitStep);
-      expect(record).toBeLessThanOrEqual(3 * plain);
-      // The default diagnostics add less than a plain step's worth to a record.
-      expect(record - recordOff).toBeLessThan(plain);
+      expect(record).toBeLessThanOrEqual(2.5 * plain);
+      // The default diagnostics add less than three quarters of a plain step's worth to a record
+      // (per-layer norms are one matrix product, histograms one binning: see groupSums.ts).
+      expect(record - recordOff).toBeLessThan(0.75 * plain);
     } finally {
       trainer.dispose();
       off.dispose();

@@ -3,6 +3,8 @@
  * concatenates them into one vector and reads it back with a single `await data()`.
  */
 import * as tf from '@tensorflow/tfjs';
+import { flattenTensors } from './flat';
+import { type GroupSums, withGroupSums } from './groupSums';
 
 export const HISTOGRAM_BINS = 24;
 /**
@@ -25,8 +27,10 @@ export function sampleStride(size: number, width: number, limit = HISTOGRAM_MAX_
 }
 
 /** Squared L2 norm of each group of tensors, stacked: [groups]. Square roots are taken on the host. */
-export function groupSquaredNorms(groups: tf.Tensor[][]): tf.Tensor1D {
-  return tf.stack(groups.map((g) => tf.addN(g.map((t) => tf.sum(tf.square(t)))))) as tf.Tensor1D;
+export function groupSquaredNorms(groups: tf.Tensor[][], sums?: GroupSums): tf.Tensor1D {
+  return withGroupSums(groups, sums, (s) =>
+    tf.reshape(s.sums([tf.square(flattenTensors(groups.flat()))]), [-1]),
+  ) as tf.Tensor1D;
 }
 
 /**

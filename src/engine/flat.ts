@@ -16,6 +16,12 @@ export function flattenTensors(ts: readonly tf.Tensor[]): tf.Tensor1D {
   return parts.length === 1 ? parts[0]! : tf.concat(parts);
 }
 
+/** flattenTensors that always copies (a lone 1-D tensor is cloned), for a snapshot of variables. */
+export function flatCopy(ts: readonly tf.Tensor[]): tf.Tensor1D {
+  const flat = flattenTensors(ts);
+  return ts.includes(flat) ? tf.clone(flat) : flat;
+}
+
 /**
  * The inverse of flattenTensors: a flat vector split into tensors of the given variables' shapes
  * (one split, a reshape per non-vector shape). A single 1-D shape gets `flat` itself.

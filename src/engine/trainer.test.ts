@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ARCH_NORMS, type NormName } from '../config/options';
-import type { ExperimentConfig } from '../config/schema';
+import { mustParseConfig, type ExperimentConfig } from '../config/schema';
 import { histogram, HISTOGRAM_MAX_VALUES, sampleStride } from './diagnostics';
 import { makeDataset, type Dataset } from './datasets';
 import { buildMlp, disposeMlp, forward, layers, trainableOf, type Mlp } from './mlp';
@@ -271,11 +271,16 @@ describe('no tensor leaks', () => {
     return last;
   }
 
-  async function expectFlat(config: ExperimentConfig): Promise<void> {
+  async function expectFlat(input: ExperimentConfig): Promise<void> {
+    // Sharpness (off by default) on: its probe keeps state between measurements too.
+    const config = mustParseConfig({
+      ...input,
+      diagnostics: { ...input.diagnostics, sharpnessEvery: 100 },
+    });
     const data = makeDataset(config);
     const before = tf.memory().numTensors;
     const t = new Trainer(config, data);
-    // The first sharpness measurement (step 100 by default) caches its fixed batch and eigenvector,
+    // The first sharpness measurement (step 100) caches its fixed batch and eigenvector,
     // and the percentile clipper its window: one-time allocations, after which nothing may grow.
     await stepTo(t, 110);
     const warm = tf.memory().numTensors;

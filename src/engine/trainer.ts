@@ -10,12 +10,9 @@ import { calibrationBins, expectedCalibrationError } from './calibration';
 import { Checkpoint } from './checkpoint';
 import type { Dataset } from './datasets';
 import { groupSquaredNorms, HISTOGRAM_BINS, histograms, lossAndCorrect } from './diagnostics';
-import {
-  activationStats,
-  gradientLogHistograms,
-  saturationRange,
-  updateRatios,
-} from './layerStats';
+import { flatCopy, flattenTensors } from './flat';
+import { GroupSums } from './groupSums';
+import { activationStats, gradientLogHistograms, saturationRange, weightStats } from './layerStats';
 import { trainableOf, variablesOf, type LabModel, type ModelInput } from './model';
 import { buildModel, histogramRange } from './models';
 import { packTensors, unpack, type Layout } from './packing';
@@ -156,6 +153,9 @@ export class Trainer {
   private cursor = 0;
   private readonly sharpnessProbe: SharpnessProbe;
   private clipper: PercentileClipper | null = null;
+  /** Per-layer sums over all trainable variables (gradient norms) and over weights only. */
+  private readonly gradSums: GroupSums;
+  private readonly weightSums: GroupSums;
 
   constructor(config: ExperimentConfig, data: Dataset) {
     this.config = config;
@@ -176,6 +176,8 @@ export class Trainer {
     this.satRange = saturationRange(config.model);
     this.hasBatchNorm = BATCH_NORMS.has(config.model.norm);
     this.trainable = this.model.groups.flatMap(trainableOf);
+    this.gradSums = new GroupSums(this.model.groups.map(trainableOf));
+    this.weightSums = new GroupSums(this.model.groups.map((g) => g.weights));
     // The optimizer keeps this object and reads it at every step, so edits apply live.
     this.optimizerOptions = { ...config.optimizer };
     this.optimizer = OPTIMIZERS[config.optimizer.name](this.optimizerOptions);
@@ -258,9 +260,9 @@ export class Trainer {
         // Running statistics move only here, on the real training forward.
         for (const m of moments) updateRunningStats(m.norm, m.moments, model.normMomentum);
         const groupGrads = this.model.groups.map((l) => trainableOf(l).map((v) => grads[v.name]!));
-        // Clones share the old buffers; the update assigns new ones, so these stay the "before".
+        // A flat copy of the weights (the concat copies), still "before" after the update.
         const weightsBefore = layerStats
-          ? this.model.groups.map((g) => g.weights.map((w) => tf.clone(w)))
+          ? flatCopy(this.model.groups.flatMap((g) => g.weights))
           : null;
         let gradList = this.trainable.map((v) => grads[v.name]!);
         if (reg.clipNorm > 0) gradList = clipByGlobalNorm(gradList, reg.clipNorm);
@@ -281,15 +283,16 @@ export class Trainer {
         const acts =
           layerStats && activations.length > 0 ? activationStats(activations, this.satRange) : null;
         const weights = this.model.groups.map((l) => l.weights);
+        const ws = weightStats(flattenTensors(weights.flat()), weightsBefore, this.weightSums);
         // Gradient norms are reported before clipping: the raw signal is what a learner should see.
         const parts: [string, tf.Tensor][] = [
           ['lossBatch', value],
           ...this.evaluate(diag.calibration),
-          ['gradSq', groupSquaredNorms(groupGrads)],
-          ['weightSq', groupSquaredNorms(weights)],
+          ['gradSq', groupSquaredNorms(groupGrads, this.gradSums)],
+          ['weightSq', ws.weightSq],
           ['hist', hist],
         ];
-        if (weightsBefore) parts.push(['updateRatios', updateRatios(weightsBefore, weights)]);
+        if (ws.updateRatios) parts.push(['updateRatios', ws.updateRatios]);
         if (acts) parts.push(['acts', acts]);
         if (diag.gradHistograms) {
           parts.push([
@@ -377,6 +380,8 @@ export class Trainer {
     this.model.dispose();
     this.optimizer.dispose();
     this.sharpnessProbe.dispose();
+    this.gradSums.dispose();
+    this.weightSums.dispose();
     disposeSplits([this.train, this.val, this.trainEval, this.evalSet, this.samples]);
     this.grid?.dispose();
     this.clipper?.dispose();
