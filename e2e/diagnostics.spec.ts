@@ -19,9 +19,8 @@ const attrOf = async (el: Locator, name: string) => Number(await el.getAttribute
 
 test('each diagnostics view shows data while the default config trains', async ({ page }) => {
   await openLab(page);
-  // Sharpness every 10 steps (the default measures more rarely), so the curvature chart fills
-  // quickly; a long run keeps training while every view is checked.
-  await setField(page, 'Sharpness every', '10');
+  // A long run keeps training while every view is checked (sharpness, off by default, is turned
+  // on from the curvature chart below).
   await setField(page, 'Steps', '100000');
   await applyForm(page);
   await page.getByTestId('train-toggle').click();
@@ -74,6 +73,18 @@ test('each diagnostics view shows data while the default config trains', async (
   await expect(gradients).toHaveAttribute('data-layer', 'output');
 
   await openTab(page, 'Curvature & calibration');
+  // Sharpness is off by default: the chart says what it costs and turns it on in one click.
+  const sharpness = page.getByTestId('sharpness-chart');
+  await expect(sharpness).toHaveAttribute('data-points', '0');
+  await expect(sharpness.locator('.empty')).toContainText(
+    /Sharpness is off by default: each measurement costs about as much arithmetic as \d+ training steps?, so measuring every 50 steps makes training take about \d+ % longer\./,
+  );
+  const turnOn = sharpness.getByRole('button', { name: 'Measure sharpness every 50 steps' });
+  await expect(turnOn).toBeVisible();
+  await turnOn.click();
+  // Applied like the config form's Apply: the form shows the new interval.
+  await expect(page.getByLabel('Sharpness every', { exact: true })).toHaveValue('50');
+  await expect(turnOn).toHaveCount(0);
   await expect
     .poll(() => numberAttr(page, 'sharpness-chart', 'data-points'))
     .toBeGreaterThanOrEqual(1);

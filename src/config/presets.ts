@@ -18,7 +18,7 @@ interface Preset {
 
 /** Per kind of data: sizes and run lengths that train in a browser tab in about a minute or two. */
 const KIND_PRESETS: Record<DataKind, Preset> = {
-  points: { dataset: { size: 600, noise: 0.1 }, training: { steps: 500, batchSize: 32, recordEvery: 10 } },
+  points: { dataset: { size: 600, noise: 0.1 }, training: { steps: 500, batchSize: 32, recordEvery: 20 } },
   images: { dataset: { size: 6000, noise: 0, valFraction: 0.2 }, training: { steps: 600, batchSize: 32, recordEvery: 20 } },
   sequences: {
     dataset: { size: 2000, minLength: 4, maxLength: 12, valFraction: 0.2 },

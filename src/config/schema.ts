@@ -169,7 +169,7 @@ export const trainingSchema = z
     steps: int(1, 1_000_000, 500),
     batchSize: int(1, 4096, 32),
     /** A history record (loss, accuracy, gradient norms, histograms) is taken every this many steps. */
-    recordEvery: int(1, 10_000, 10),
+    recordEvery: int(1, 10_000, 20),
   })
   .prefault({});
 
@@ -193,7 +193,7 @@ export const diagnosticsSchema = z
      * Top Hessian eigenvalue ("sharpness") by power iteration on finite-difference Hessian-vector
      * products every this many steps, on a fixed training batch (0 = off).
      */
-    sharpnessEvery: int(0, 1_000_000, 100),
+    sharpnessEvery: int(0, 1_000_000, 0),
     /**
      * Power iterations per measurement, each two gradient evaluations. Each measurement starts from
      * the previous eigenvector, so a few suffice; the first (cold) one runs three times as many.

@@ -162,7 +162,9 @@ export function App() {
               <Suspense fallback={<p className="empty tab-loading">Loading…</p>}>
                 {t.id === 'training' && <TrainingView lab={lab} />}
                 {t.id === 'layers' && <LayersView lab={lab} />}
-                {t.id === 'curvature' && <CurvatureView lab={lab} />}
+                {t.id === 'curvature' && (
+                  <CurvatureView lab={lab} onApplyConfig={commands.applyConfig} />
+                )}
                 {t.id === 'events' && (
                   <EventList
                     events={events}

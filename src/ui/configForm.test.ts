@@ -263,8 +263,8 @@ describe('the configuration form', () => {
         expect(shown(on, p), p).toBe(true);
       }
     for (const p of ['diagnostics.sharpnessIterations', 'diagnostics.sharpnessBatch'] as const) {
-      expect(shown({}, p)).toBe(true);
-      expect(shown({ 'diagnostics.sharpnessEvery': '0' }, p)).toBe(false);
+      expect(shown({}, p)).toBe(false); // sharpness is off by default
+      expect(shown({ 'diagnostics.sharpnessEvery': '50' }, p)).toBe(true);
     }
     for (const f of FIELDS.filter((f) => /^(diagnostics|adaptive)\./.test(f.path)))
       expect(isRebuildPath(f.path), f.path).toBe(false);

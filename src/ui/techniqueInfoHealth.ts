@@ -34,15 +34,15 @@ export const HEALTH_INFO: Record<HealthPath, TechniqueInfo> = {
       'Guo, Pleiss, Sun & Weinberger, 2017 (On calibration of modern neural networks); Naeini, Cooper & Hauskrecht, 2015',
   },
   'diagnostics.sharpnessEvery': {
-    what: 'The top eigenvalue λ_max of the Hessian of the training loss ("sharpness"), by power iteration on Hessian-vector products from finite differences of gradients, on a fixed training batch, every this many steps. 0 = off.',
+    what: 'The top eigenvalue λ_max of the Hessian of the training loss ("sharpness"), by power iteration on Hessian-vector products from finite differences of gradients, on a fixed training batch, every this many steps. Off (0) by default, because it is costly: the Curvature & calibration tab turns it on.',
     formula: 'Hv ≈ (∇L(w + εv) − ∇L(w − εv))/(2ε);  v ← Hv/‖Hv‖;  λ ≈ vᵀHv',
-    when: 'Plain gradient descent is stable on a quadratic only while λ_max < 2/η, and in practice sharpness rises until it hovers at 2/η: the edge of stability. Momentum and Adam have other thresholds. Each measurement costs 2 × iterations gradients: every 10–100 steps is plenty.',
+    when: 'Plain gradient descent is stable on a quadratic only while λ_max < 2/η, and in practice sharpness rises until it hovers at 2/η: the edge of stability. Momentum and Adam have other thresholds. Each measurement costs 2 × (iterations + ⌈iterations/3⌉) gradients on the sharpness batch: with the defaults about as much arithmetic as 16 training steps, so every 50 steps makes training about a third slower. Every 50–200 steps is plenty.',
     source:
       'Cohen, Kaur, Li, Kolter & Talwalkar, 2021 (Gradient descent on neural networks typically occurs at the edge of stability)',
   },
   'diagnostics.sharpnessIterations': {
     what: 'Power iterations per sharpness measurement. More iterations come closer to the true top eigenvalue.',
-    formula: 'cost = 2 × iterations gradient evaluations',
+    formula: 'cost = 2 × (iterations + ⌈iterations/3⌉) gradient evaluations on the sharpness batch',
     when: 'A few (about 8) are usually enough; raise it when the sharpness curve is noisy.',
   },
   'diagnostics.sharpnessBatch': {

@@ -2,6 +2,7 @@ import { memo, useState } from 'react';
 import type { OptimizerName } from '../../config/options';
 import type { SharpnessRow } from '../diagState';
 import { formatMetric, GUIDE_COLOR, TRAIN_COLOR } from '../format';
+import { sharpnessOffText, SUGGESTED_SHARPNESS_EVERY } from '../sharpnessCost';
 import { ChartLegend, type LegendItem } from './ChartLegend';
 import { StepLines, type LineSpec } from './StepLines';
 import { LogToggle } from './LogToggle';
@@ -21,10 +22,23 @@ interface Props {
   optimizer: OptimizerName;
   /** `diagnostics.sharpnessEvery`: 0 means off, which the empty state says. */
   every: number;
+  /** Training steps' worth of arithmetic per measurement (`sharpnessCostSteps`), told while off. */
+  costSteps: number;
+  /** Turns sharpness on at `SUGGESTED_SHARPNESS_EVERY` steps (applies the config); the button while off. */
+  onTurnOn: () => void;
+  /** A config is being applied: the button waits for it. */
+  isApplying: boolean;
 }
 
 /** Top Hessian eigenvalue against step, with the 2/η line it tends to rise to. */
-export const SharpnessChart = memo(function SharpnessChart({ rows, optimizer, every }: Props) {
+export const SharpnessChart = memo(function SharpnessChart({
+  rows,
+  optimizer,
+  every,
+  costSteps,
+  onTurnOn,
+  isApplying,
+}: Props) {
   const [logScale, setLogScale] = useState(true);
   const last = rows[rows.length - 1];
   const isPlainGd = optimizer === 'sgd';
@@ -57,9 +71,16 @@ export const SharpnessChart = memo(function SharpnessChart({ rows, optimizer, ev
         lines={LINES}
         log={logScale}
         empty={
-          every === 0
-            ? 'Sharpness is off: set Diagnostics → Sharpness every to a number of steps.'
-            : `The top Hessian eigenvalue is measured every ${every} steps; the first appears here.`
+          every === 0 ? (
+            <>
+              <span>{sharpnessOffText(costSteps, SUGGESTED_SHARPNESS_EVERY)}</span>
+              <button type="button" onClick={onTurnOn} disabled={isApplying}>
+                Measure sharpness every {SUGGESTED_SHARPNESS_EVERY} steps
+              </button>
+            </>
+          ) : (
+            `The top Hessian eigenvalue is measured every ${every} steps; the first appears here.`
+          )
         }
       />
       <ChartLegend items={LEGEND} />

@@ -3,7 +3,7 @@
  * guide lines (thresholds such as 2/η or the 1e-3 rule of thumb). The panels around it (title,
  * readout, caption) differ per chart; this part is the same for all of them.
  */
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import type { EventMarker } from '../eventMarkers';
 import { thinRows, type StepRow } from '../series';
 import type { Guide } from './plot/GuideLines';
@@ -38,8 +38,8 @@ interface Props<R extends StepRow> {
   log?: boolean;
   guides?: readonly Guide[];
   guideColor?: string;
-  /** Shown instead of the plot while there are no rows. */
-  empty: string;
+  /** Shown instead of the plot while there are no rows (text, or text with a button). */
+  empty: ReactNode;
   /** Accessible name of the plot; by default it names the lines. */
   label?: string;
   /** Health events marked at their steps; the step axis stretches to cover them. */
