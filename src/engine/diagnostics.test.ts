@@ -4,7 +4,15 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { binSums, histogram, histograms, HISTOGRAM_MAX_VALUES, oneHotBinSums } from './diagnostics';
+import {
+  binSums,
+  histogram,
+  histograms,
+  HISTOGRAM_MAX_VALUES,
+  oneHotBinSums,
+  pairCounts,
+  pairCountsByProduct,
+} from './diagnostics';
 import { useNodeBackend } from './node-backend';
 import { makeRng } from './random';
 
@@ -103,5 +111,20 @@ describe('binSums', () => {
       w.reduce((a, b) => a + b, 0),
       3,
     );
+  });
+});
+
+describe('pairCounts', () => {
+  it('the two one-hot product (used on WebGL) equals the bincount, and both count each pair', () => {
+    const rng = makeRng(9);
+    const [n, rows, cols] = [500, 5, 24];
+    const row = Int32Array.from({ length: n }, () => Math.floor(rng() * rows));
+    const col = Int32Array.from({ length: n }, () => Math.floor(rng() * cols));
+    const want = new Array<number>(rows * cols).fill(0);
+    for (let i = 0; i < n; i++) want[row[i]! * cols + col[i]!]! += 1;
+    for (const f of [pairCounts, pairCountsByProduct])
+      expect(
+        read(() => f(tf.tensor1d(row, 'int32'), tf.tensor1d(col, 'int32'), rows, cols)),
+      ).toEqual(want);
   });
 });
