@@ -1,8 +1,9 @@
 /**
  * The lab's training loop, timed in windows of whole steps. Each step is taken exactly as the
  * worker's Session takes it (src/worker/session.ts `trainOne`): a record on record steps, the
- * decision boundary on a record at most every BOUNDARY_INTERVAL_MS (browser only), the one awaited
- * readback per record, the health monitor and controllers on every record. Left out: the Session's
+ * decision boundary on a record at most every BOUNDARY_INTERVAL_MS (browser only), the one
+ * readback per record (left in flight until the next record step when no controller needs it at
+ * once, see `canDeferRecords`), the health monitor and controllers on every record. Left out: the Session's
  * 40 ms yields and packing/posting metrics a few times per second, which cost microseconds.
  *
  * A window ends with an awaited readback, so steps queued on a GPU but not yet run are never
@@ -12,8 +13,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig } from '../../src/config/schema';
 import type { Dataset } from '../../src/engine/datasets';
 import { isRecordStep } from '../../src/engine/run';
-import { Supervisor } from '../../src/engine/supervisor';
-import { sharpnessDue, Trainer } from '../../src/engine/trainer';
+import { canDeferRecords, Supervisor } from '../../src/engine/supervisor';
+import { sharpnessDue, Trainer, type StepRecord } from '../../src/engine/trainer';
 import { median } from './stats';
 
 /** Same cadence as the Session's boundary refresh; null for the CLI loop, which draws none. */
@@ -49,11 +50,17 @@ export class LabLoop {
   readonly trainer: Trainer;
   private readonly supervisor: Supervisor;
   private lastBoundaryAt = -Infinity;
+  /** The record whose readback is in flight, as in the Session (see `canDeferRecords`). */
+  private inflight: Promise<StepRecord> | null = null;
   /**
    * Per-step wall times by kind. On GPU backends a plain step only queues work and the next
    * readback waits for it, so there the split is indicative; on cpu it is exact.
    */
-  private readonly times = { plain: [] as number[], record: [] as number[], sharpness: [] as number[] };
+  private readonly times = {
+    plain: [] as number[],
+    record: [] as number[],
+    sharpness: [] as number[],
+  };
 
   constructor(
     private readonly config: ExperimentConfig,
@@ -72,9 +79,16 @@ export class LabLoop {
     for (let i = 0; i < steps; i++) {
       const now = performance.now();
       const record = isRecordStep(t.step + 1, this.config);
-      const kind = !record ? 'plain' : sharpnessDue(t.step + 1, this.config) ? 'sharpness' : 'record';
+      const kind = !record
+        ? 'plain'
+        : sharpnessDue(t.step + 1, this.config)
+          ? 'sharpness'
+          : 'record';
       const boundary =
-        record && this.boundaryEveryMs !== null && now - this.lastBoundaryAt >= this.boundaryEveryMs;
+        record &&
+        this.boundaryEveryMs !== null &&
+        now - this.lastBoundaryAt >= this.boundaryEveryMs;
+      if (record) await this.settle();
       const pending = t.trainStep(record ? { boundary } : null);
       if (!pending) {
         synced = false;
@@ -82,15 +96,34 @@ export class LabLoop {
         continue;
       }
       if (boundary) this.lastBoundaryAt = now;
-      const verdict = this.supervisor.afterRecord(await t.readRecord(pending));
-      synced = true;
+      const readback = t.readRecord(pending);
+      if (canDeferRecords(this.config)) {
+        readback.catch(() => {});
+        this.inflight = readback;
+        synced = false;
+      } else {
+        this.handle(await readback);
+        synced = true;
+      }
       this.times[kind].push(performance.now() - now);
-      if (verdict.diverged) throw new Error(`the benchmark run diverged at step ${t.step}`);
       onRecord?.(t.step);
     }
-    // Windows are sized to end on a record step; this covers the case where one does not.
+    // A window ends once the device has done its steps: the record in flight, then a read of the
+    // last update when steps were queued after it.
+    await this.settle();
     if (!synced) await this.sync();
     return performance.now() - start;
+  }
+
+  private async settle(): Promise<void> {
+    const readback = this.inflight;
+    this.inflight = null;
+    if (readback) this.handle(await readback);
+  }
+
+  private handle(rec: StepRecord): void {
+    const verdict = this.supervisor.afterRecord(rec);
+    if (verdict.diverged) throw new Error(`the benchmark run diverged at step ${rec.step}`);
   }
 
   stepCost(): StepCost {
@@ -131,7 +164,12 @@ export class LabLoop {
  * Memory of the lab loop (default diagnostics) at the given steps, each taken right after that
  * step's awaited readback, with nothing else alive but the dataset tensors the Trainer owns.
  */
-export async function memoryAt(config: ExperimentConfig, data: Dataset, at: number[], boundaryEveryMs: number | null): Promise<MemorySample[]> {
+export async function memoryAt(
+  config: ExperimentConfig,
+  data: Dataset,
+  at: number[],
+  boundaryEveryMs: number | null,
+): Promise<MemorySample[]> {
   const steps = [...at].sort((a, b) => a - b);
   const loop = new LabLoop(config, data, boundaryEveryMs);
   const samples: MemorySample[] = [];

@@ -41,6 +41,17 @@ export function isNonFinite(r: Pick<StepRecord, 'lossBatch' | 'lossTrain'>): boo
 
 const allFinite = (xs: ArrayLike<number>) => Array.prototype.every.call(xs, Number.isFinite);
 
+/**
+ * Whether a record's verdict may arrive a few steps after the record was taken. Only the
+ * controllers (rewind, learning-rate back-off, decay control) change training from a record; with
+ * them off the supervisor only reports, so training is the same whenever a record is handled, and
+ * the worker reads records back while it keeps training.
+ */
+export function canDeferRecords(config: ExperimentConfig): boolean {
+  const { rewind, lrBackoff, decayControl } = config.adaptive;
+  return !rewind && !lrBackoff && !decayControl;
+}
+
 export class Supervisor {
   private monitor = new HealthMonitor();
   private checkpoint: Checkpoint | null = null;

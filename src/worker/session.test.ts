@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mustParseConfig, type ConfigInput } from '../config/schema';
 import { useNodeBackend } from '../engine/node-backend';
 import type { FromWorker, StatusMessage } from '../protocol';
+import { runExperiment } from '../engine/run';
 import { Session } from './session';
 
 beforeAll(() => useNodeBackend('cpu'));
@@ -100,5 +101,38 @@ describe('Session', () => {
     await until(() => lastStatus().state === 'diverged' || lastStatus().state === 'finished');
     expect(lastStatus().state).toBe('diverged');
     expect(lastStatus().step).toBeLessThan(500);
+  });
+
+  it('reads records back while training goes on, yet delivers every record of the run unchanged', async () => {
+    // No controller on: records are handled a few steps late (canDeferRecords). The run must be
+    // the one the CLI loop (which handles each record at once) produces, record for record.
+    const { session, lastStatus, metrics, config } = await makeSession({
+      training: { steps: 60, recordEvery: 5 },
+    });
+    await session.start();
+    await until(() => lastStatus().state === 'finished');
+    const reference = await runExperiment(config, 'test');
+    const batches = metrics();
+    expect(batches.flatMap((b) => Array.from(b.steps))).toEqual(
+      reference.history.map((h) => h.step),
+    );
+    expect(batches.flatMap((b) => Array.from(b.lossTrain))).toEqual(
+      reference.history.map((h) => Math.fround(h.lossTrain)),
+    );
+  });
+
+  it('a pause delivers the record still in flight', async () => {
+    const { session, lastStatus, metrics } = await makeSession({
+      training: { steps: 100000, recordEvery: 5 },
+    });
+    await session.start();
+    await until(() => lastStatus().step >= 40);
+    await session.pause();
+    const step = lastStatus().step;
+    const last = metrics()
+      .flatMap((b) => Array.from(b.steps))
+      .at(-1)!;
+    // The newest record is the last record step at or before the pause: none is held back.
+    expect(last).toBe(step - (step % 5));
   });
 });

@@ -9,7 +9,7 @@ import type { Dataset } from '../engine/datasets';
 import { loadDataset, type FileSource } from '../engine/loadData';
 import { missingKernels } from '../engine/models';
 import { isRecordStep } from '../engine/run';
-import { Supervisor } from '../engine/supervisor';
+import { canDeferRecords, Supervisor } from '../engine/supervisor';
 import { Trainer, type StepRecord } from '../engine/trainer';
 import type { LabEvent } from '../events';
 import type { DataMessage, FromWorker, RunState } from '../protocol';
@@ -47,6 +47,11 @@ export class Session {
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
   private pending: StepRecord[] = [];
+  /**
+   * A record whose readback is still on its way while training goes on (see `canDeferRecords`):
+   * the next record step, a pause or the run's end waits for it first, so at most one is in flight.
+   */
+  private inflight: Promise<StepRecord> | null = null;
   private lastEmitAt = 0;
   private lastBoundaryAt = 0;
   private stepsAtLastEmit = 0;
@@ -68,17 +73,22 @@ export class Session {
     this.trainer = null;
     this.pending = [];
     this.events = [];
+    this.inflight = null;
     this.lastBoundaryAt = 0;
     // A fixed backend refuses a model it cannot train before any download; auto skips such backends.
     const fixed = this.backend?.fixed ?? null;
     const missing = fixed ? missingKernels(this.config.model.arch, fixed) : [];
     if (missing.length > 0) {
-      throw new Error(`model.arch: "${this.config.model.arch}" cannot train on ${fixed} (missing ${missing.join(', ')})`);
+      throw new Error(
+        `model.arch: "${this.config.model.arch}" cannot train on ${fixed} (missing ${missing.join(', ')})`,
+      );
     }
     const what = DATASET_INFO[this.config.dataset.name].label;
     this.setState('loading');
     try {
-      const data = await loadDataset(this.config, this.files, (fraction) => this.post({ type: 'loading', what, fraction }));
+      const data = await loadDataset(this.config, this.files, (fraction) =>
+        this.post({ type: 'loading', what, fraction }),
+      );
       await this.backend?.prepare(this.config, data);
       this.trainer = new Trainer(this.config, data);
       this.supervisor = new Supervisor(this.trainer, this.config);
@@ -100,7 +110,11 @@ export class Session {
       // The loop runs outside the message queue, so its failures are reported here.
       this.running = false;
       this.setState('error');
-      this.post({ type: 'error', message: err instanceof Error ? err.message : String(err), fields: [] });
+      this.post({
+        type: 'error',
+        message: err instanceof Error ? err.message : String(err),
+        fields: [],
+      });
     });
   }
 
@@ -130,6 +144,8 @@ export class Session {
     this.config = next;
     if (rebuild) await this.rebuild();
     else {
+      // A controller switched on must see every record before the next step.
+      if (this.inflight) await this.settle();
       this.trainer?.setLiveConfig(next);
       this.supervisor?.setConfig(next);
     }
@@ -148,9 +164,14 @@ export class Session {
           break;
         }
       }
-      if (!this.running || performance.now() - this.lastEmitAt >= EMIT_INTERVAL_MS) this.emit();
+      if (!this.running) break;
+      if (performance.now() - this.lastEmitAt >= EMIT_INTERVAL_MS) this.emit();
       await yieldToMessages();
     }
+    // Paused (possibly while yielding), finished or diverged: the record in flight and every record
+    // not yet posted go out now, so a paused lab shows its latest record.
+    await this.settle();
+    this.emit();
   }
 
   /** Trains one step; false when the run has ended (finished or diverged). */
@@ -158,27 +179,52 @@ export class Session {
     const t = this.trainer;
     if (!t) return false;
     if (t.step >= this.config.training.steps) {
-      this.setState('finished');
+      if (await this.settle()) this.setState('finished');
       return false;
     }
     const now = performance.now();
     const record = forceRecord || isRecordStep(t.step + 1, this.config);
+    // The previous record is handled before the next is taken: its verdict (divergence) arrives
+    // at a fixed step whatever the readback's timing, so a run is the same on every machine.
+    if (record && !(await this.settle())) return false;
     const isLast = t.step + 1 >= this.config.training.steps;
     // The last step always carries a boundary, so a finished run shows its final decision surface.
-    const boundary = record && (forceRecord || isLast || now - this.lastBoundaryAt >= BOUNDARY_INTERVAL_MS);
+    const boundary =
+      record && (forceRecord || isLast || now - this.lastBoundaryAt >= BOUNDARY_INTERVAL_MS);
     const pending = t.trainStep(record ? { boundary } : null);
     if (!pending) return true;
     if (boundary) this.lastBoundaryAt = now;
-    const rec = await t.readRecord(pending);
+    const readback = t.readRecord(pending);
+    if (!forceRecord && canDeferRecords(this.config)) {
+      // Training goes on while the GPU finishes the record and copies it back (an awaited
+      // readback would leave the device idle while the next steps are queued).
+      readback.catch(() => {}); // awaited later; no unhandled-rejection report in between
+      this.inflight = readback;
+    } else if (!this.accept(await readback)) {
+      return false;
+    }
+    if (t.step >= this.config.training.steps) {
+      if (await this.settle()) this.setState('finished');
+      return false;
+    }
+    return true;
+  }
+
+  /** Waits for the record in flight, if any, and handles it; false when the run diverged. */
+  private async settle(): Promise<boolean> {
+    const readback = this.inflight;
+    if (!readback) return true;
+    this.inflight = null;
+    return this.accept(await readback);
+  }
+
+  /** Hands a record to the UI batch and the supervisor; false when the run diverged. */
+  private accept(rec: StepRecord): boolean {
     this.pending.push(rec);
     const verdict = this.supervisor!.afterRecord(rec);
     this.events.push(...verdict.events);
     if (verdict.diverged) {
       this.setState('diverged');
-      return false;
-    }
-    if (t.step >= this.config.training.steps) {
-      this.setState('finished');
       return false;
     }
     return true;
@@ -193,7 +239,11 @@ export class Session {
     this.lastEmitAt = now;
     this.stepsAtLastEmit = t.step;
     if (this.pending.length) {
-      const batch = packRecords(this.pending, { layerNames: t.layerNames, hiddenNames: t.hiddenNames, extent: t.extent }, this.events);
+      const batch = packRecords(
+        this.pending,
+        { layerNames: t.layerNames, hiddenNames: t.hiddenNames, extent: t.extent },
+        this.events,
+      );
       this.pending = [];
       this.events = [];
       this.post({ type: 'metrics', batch });
@@ -239,7 +289,8 @@ function dataMessage(data: Dataset, sampleCount: number, timeSteps: number): Dat
           cols,
           pixels: Float32Array.from(data.xVal.subarray(0, sampleCount * rows * cols)),
           labels: data.yVal.slice(0, sampleCount),
-          classNames: data.classNames ?? Array.from({ length: data.numClasses }, (_, i) => String(i)),
+          classNames:
+            data.classNames ?? Array.from({ length: data.numClasses }, (_, i) => String(i)),
         }
       : null;
   return {
