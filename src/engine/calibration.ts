@@ -4,7 +4,6 @@
  * reliability diagram (Guo et al. 2017, equal-width bins over the top-class confidence).
  */
 import * as tf from '@tensorflow/tfjs';
-import { binSums } from './diagnostics';
 
 export const CALIBRATION_BINS = 10;
 
@@ -25,18 +24,11 @@ export function calibrationBins(
     tf.clipByValue(tf.floor(tf.mul(conf, bins)), 0, bins - 1),
     'int32',
   ) as tf.Tensor1D;
-  // The three sums in one weighted count over [idx, idx + B, idx + 2B]: one kernel launch, and on
-  // WebGL no readback (see binSums).
-  const ones = tf.onesLike(conf);
-  return binSums(
-    tf.concat([
-      idx,
-      tf.add(idx, tf.scalar(bins, 'int32')),
-      tf.add(idx, tf.scalar(2 * bins, 'int32')),
-    ]),
-    tf.concat([ones, conf, correct]) as tf.Tensor1D,
-    3 * bins,
-  );
+  // The three sums as one product [1, conf, correct]ᵀ-rows · oneHot(bin): a few kernel launches on
+  // every backend, and on WebGL no readback (see binSums).
+  const weights = tf.stack([tf.onesLike(conf), conf, correct]);
+  const hot = tf.oneHot(idx, bins, 1, 0, 'float32');
+  return tf.reshape(tf.matMul(weights as tf.Tensor2D, hot), [-1]) as tf.Tensor1D;
 }
 
 /** ECE = Σ_b (n_b/N)·|accuracy_b − confidence_b|, from the per-bin sums. */

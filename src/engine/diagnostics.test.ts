@@ -14,6 +14,7 @@ import {
   pairCountsByProduct,
 } from './diagnostics';
 import { useNodeBackend } from './node-backend';
+import { TensorCache } from './tensorCache';
 import { makeRng } from './random';
 
 beforeAll(async () => {
@@ -61,6 +62,22 @@ describe('histograms: several tensors binned in one pass', () => {
     const joint = read(() => histograms(tensors(), null, BINS));
     const single = read(() => tf.concat(tensors().map((t) => histogram(t, null, BINS))));
     expect(joint).toEqual(single);
+  });
+
+  it('with a constants cache: the same histograms, and the cache keeps a fixed set of tensors', () => {
+    const cache = new TensorCache();
+    const plain = read(() => histograms(tensors(), null, BINS));
+    const ranged = read(() => histograms(tensors(), [-1, 1], BINS));
+    for (let call = 0; call < 3; call++) {
+      expect(read(() => histograms(tensors(), null, BINS, undefined, cache))).toEqual(plain);
+      expect(read(() => histograms(tensors(), [-1, 1], BINS, undefined, cache))).toEqual(ranged);
+      // One index vector (shared by both calls, same sizes) and the two range fills.
+      if (call === 0) expect(cache.size).toBe(3);
+    }
+    expect(cache.size).toBe(3);
+    const before = tf.memory().numTensors;
+    cache.dispose();
+    expect(tf.memory().numTensors).toBe(before - 3);
   });
 
   it('with a fixed range, values outside it go to the end bins; `map` runs before binning', () => {

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { flattenTensors } from './flat';
 import { type GroupSums, withGroupSums } from './groupSums';
+import { cachedTensor, type TensorCache } from './tensorCache';
 
 export const HISTOGRAM_BINS = 24;
 /**
@@ -71,7 +72,11 @@ export function pairCounts(
   cols: number,
 ): tf.Tensor1D {
   if (tf.getBackend() === 'webgl') return pairCountsByProduct(row, col, rows, cols);
-  return binSums(tf.add(tf.mul(row, tf.scalar(cols, 'int32')), col) as tf.Tensor1D, null, rows * cols);
+  return binSums(
+    tf.add(tf.mul(row, tf.scalar(cols, 'int32')), col) as tf.Tensor1D,
+    null,
+    rows * cols,
+  );
 }
 
 /** pairCounts as oneHot(row)ᵀ · oneHot(col): the GPU-resident form (exported for its test on cpu). */
@@ -119,6 +124,8 @@ export function histograms(
   range: [number, number] | null,
   bins = HISTOGRAM_BINS,
   map?: (values: tf.Tensor1D) => tf.Tensor1D,
+  /** Keeps the index and range tensors, which depend only on the shapes, between calls. */
+  constants?: TensorCache,
 ): tf.Tensor1D {
   const n = xs.length;
   if (n === 0) return tf.zeros([0]) as tf.Tensor1D;
@@ -127,10 +134,15 @@ export function histograms(
   const values = map ? map(joined) : joined;
   // Each value's own tensor index: its row in the joint count (and, without a range, which
   // tensor's lo and width bin it).
+  const sizes = sampled.map((v) => v.size);
   const segment =
     n === 1
       ? null
-      : (tf.concat(sampled.map((v, i) => tf.fill([v.size], i, 'int32'))) as tf.Tensor1D);
+      : cachedTensor(
+          constants,
+          `segment:${sizes.join()}`,
+          () => tf.concat(sizes.map((size, i) => tf.fill([size], i, 'int32'))) as tf.Tensor1D,
+        );
   // Each value is binned with its own tensor's lo and width: shared scalars for a fixed range or
   // a single tensor (the cpu backend broadcasts shape [] on its fast path), gathered otherwise.
   let lo: tf.Tensor1D;
@@ -138,21 +150,23 @@ export function histograms(
   let valueLo: tf.Tensor;
   let valueWidth: tf.Tensor;
   if (range) {
-    lo = tf.fill([n], range[0]) as tf.Tensor1D;
-    hi = tf.fill([n], range[1]) as tf.Tensor1D;
+    lo = cachedTensor(
+      constants,
+      `fill:${n}:${range[0]}`,
+      () => tf.fill([n], range[0]) as tf.Tensor1D,
+    );
+    hi = cachedTensor(
+      constants,
+      `fill:${n}:${range[1]}`,
+      () => tf.fill([n], range[1]) as tf.Tensor1D,
+    );
     valueLo = tf.scalar(range[0]);
     // float32(hi − lo) of float32 bounds, exactly as the device would compute it.
     valueWidth = tf.scalar(
       Math.max(Math.fround(Math.fround(range[1]) - Math.fround(range[0])), 1e-12),
     );
   } else {
-    const parts =
-      n === 1
-        ? [values]
-        : tf.split(
-            values,
-            sampled.map((v) => v.size),
-          );
+    const parts = n === 1 ? [values] : tf.split(values, sizes);
     lo = tf.stack(parts.map((v) => tf.min(v))) as tf.Tensor1D;
     hi = tf.stack(parts.map((v) => tf.max(v))) as tf.Tensor1D;
     // A constant tensor has hi = lo; the tiny width keeps the division finite and puts it in bin 0.

@@ -9,6 +9,7 @@ import { HISTOGRAM_BINS, histograms } from './diagnostics';
 import { flattenTensors } from './flat';
 import { type GroupSums, withGroupSums } from './groupSums';
 import type { ModelConfig } from './model';
+import type { TensorCache } from './tensorCache';
 
 /** A unit whose output varies by less than this over the batch counts as dead (carries no signal). */
 export const DEAD_TOLERANCE = 1e-6;
@@ -108,12 +109,12 @@ export function updateRatios(
 }
 
 /** Per layer: histogram of log₁₀|g| over its weights' gradients, [lo, hi, counts…] concatenated. */
-export function gradientLogHistograms(grads: tf.Tensor[][]): tf.Tensor1D {
+export function gradientLogHistograms(grads: tf.Tensor[][], constants?: TensorCache): tf.Tensor1D {
   const perLayer = grads.map((gs) =>
     gs.length === 1 ? tf.reshape(gs[0]!, [-1]) : tf.concat(gs.map((g) => tf.reshape(g, [-1]))),
   );
   // 1e-30 keeps log finite for exact zeros, which then fall into the bottom bin.
   const logAbs = (g: tf.Tensor1D) =>
     tf.div(tf.log(tf.add(tf.abs(g), 1e-30)), Math.LN10) as tf.Tensor1D;
-  return histograms(perLayer, GRAD_LOG_RANGE, HISTOGRAM_BINS, logAbs);
+  return histograms(perLayer, GRAD_LOG_RANGE, HISTOGRAM_BINS, logAbs, constants);
 }

@@ -18,6 +18,7 @@ import { buildModel, histogramRange } from './models';
 import { packTensors, unpack, type Layout } from './packing';
 import { PercentileClipper } from './percentileClip';
 import { SharpnessProbe } from './sharpnessProbe';
+import { TensorCache } from './tensorCache';
 import { updateRunningStats, type BatchMoments, type NormParams } from './norms';
 import { decoupledDecay, OPTIMIZERS, type Optimizer } from './optimizers';
 import { deriveSeed, makeRng, permutation, type Rng } from './random';
@@ -156,6 +157,8 @@ export class Trainer {
   /** Per-layer sums over all trainable variables (gradient norms) and over weights only. */
   private readonly gradSums: GroupSums;
   private readonly weightSums: GroupSums;
+  /** Index and range tensors the record's histograms reuse (fixed by the model's shapes). */
+  private readonly constants = new TensorCache();
 
   constructor(config: ExperimentConfig, data: Dataset) {
     this.config = config;
@@ -279,7 +282,7 @@ export class Trainer {
         this.optimizer.apply(this.trainable, gradList, lr);
         if (reg.maxNorm > 0) applyMaxNorm(this.model.groups, reg.maxNorm);
         if (!record) return;
-        const hist = histograms(activations, this.range);
+        const hist = histograms(activations, this.range, HISTOGRAM_BINS, undefined, this.constants);
         const acts =
           layerStats && activations.length > 0 ? activationStats(activations, this.satRange) : null;
         const weights = this.model.groups.map((l) => l.weights);
@@ -297,7 +300,10 @@ export class Trainer {
         if (diag.gradHistograms) {
           parts.push([
             'gradHist',
-            gradientLogHistograms(weights.map((ws) => ws.map((w) => grads[w.name]!))),
+            gradientLogHistograms(
+              weights.map((ws) => ws.map((w) => grads[w.name]!)),
+              this.constants,
+            ),
           ]);
         }
         if (this.hasBatchNorm) parts.push(['trainModeLoss', this.trainModeLoss(this.trainEval)]);
@@ -382,6 +388,7 @@ export class Trainer {
     this.sharpnessProbe.dispose();
     this.gradSums.dispose();
     this.weightSums.dispose();
+    this.constants.dispose();
     disposeSplits([this.train, this.val, this.trainEval, this.evalSet, this.samples]);
     this.grid?.dispose();
     this.clipper?.dispose();
