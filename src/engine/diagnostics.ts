@@ -48,15 +48,22 @@ export function binSums(idx: tf.Tensor1D, weights: tf.Tensor1D | null, size: num
   ) as tf.Tensor1D;
 }
 
-/** binSums as weights · oneHot(idx): the GPU-resident form (exported for its test on cpu). */
+/**
+ * binSums as weights · oneHot(idx): the GPU-resident form (exported for its test on cpu). Several
+ * weight rows [k, n] give k sums per index in one product, flat [k · size] row by row.
+ */
 export function oneHotBinSums(
   idx: tf.Tensor1D,
-  weights: tf.Tensor1D | null,
+  weights: tf.Tensor1D | tf.Tensor2D | null,
   size: number,
 ): tf.Tensor1D {
-  const w = weights ? tf.reshape(weights, [1, -1]) : tf.ones([1, idx.size]);
+  const w = !weights
+    ? tf.ones([1, idx.size])
+    : weights.rank === 1
+      ? tf.reshape(weights, [1, -1])
+      : weights;
   const hot = tf.oneHot(idx, size, 1, 0, 'float32');
-  return tf.reshape(tf.matMul(w as tf.Tensor2D, hot), [size]) as tf.Tensor1D;
+  return tf.reshape(tf.matMul(w as tf.Tensor2D, hot), [-1]) as tf.Tensor1D;
 }
 
 /**
