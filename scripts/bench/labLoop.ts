@@ -13,8 +13,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig } from '../../src/config/schema';
 import type { Dataset } from '../../src/engine/datasets';
 import { isRecordStep } from '../../src/engine/run';
+import { RecordInFlight } from '../../src/engine/recordInFlight';
 import { canDeferRecords, Supervisor } from '../../src/engine/supervisor';
-import { sharpnessDue, Trainer, type StepRecord } from '../../src/engine/trainer';
+import { sharpnessDue, Trainer } from '../../src/engine/trainer';
 import { median } from './stats';
 
 /** Same cadence as the Session's boundary refresh; null for the CLI loop, which draws none. */
@@ -50,8 +51,13 @@ export class LabLoop {
   readonly trainer: Trainer;
   private readonly supervisor: Supervisor;
   private lastBoundaryAt = -Infinity;
-  /** The record whose readback is in flight, as in the Session (see `canDeferRecords`). */
-  private inflight: Promise<StepRecord> | null = null;
+  /** The record whose readback is in flight, exactly as in the Session. */
+  private readonly records = new RecordInFlight((rec) => {
+    if (this.supervisor.afterRecord(rec).diverged) {
+      throw new Error(`the benchmark run diverged at step ${rec.step}`);
+    }
+    return true;
+  });
   /**
    * Per-step wall times by kind. On GPU backends a plain step only queues work and the next
    * readback waits for it, so there the split is indicative; on cpu it is exact.
@@ -88,7 +94,7 @@ export class LabLoop {
         record &&
         this.boundaryEveryMs !== null &&
         now - this.lastBoundaryAt >= this.boundaryEveryMs;
-      if (record) await this.settle();
+      if (record) await this.records.settle();
       const pending = t.trainStep(record ? { boundary } : null);
       if (!pending) {
         synced = false;
@@ -96,34 +102,17 @@ export class LabLoop {
         continue;
       }
       if (boundary) this.lastBoundaryAt = now;
-      const readback = t.readRecord(pending);
-      if (canDeferRecords(this.config)) {
-        readback.catch(() => {});
-        this.inflight = readback;
-        synced = false;
-      } else {
-        this.handle(await readback);
-        synced = true;
-      }
+      const defer = canDeferRecords(this.config);
+      await this.records.take(t.readRecord(pending), defer);
+      synced = !defer;
       this.times[kind].push(performance.now() - now);
       onRecord?.(t.step);
     }
     // A window ends once the device has done its steps: the record in flight, then a read of the
     // last update when steps were queued after it.
-    await this.settle();
+    await this.records.settle();
     if (!synced) await this.sync();
     return performance.now() - start;
-  }
-
-  private async settle(): Promise<void> {
-    const readback = this.inflight;
-    this.inflight = null;
-    if (readback) this.handle(await readback);
-  }
-
-  private handle(rec: StepRecord): void {
-    const verdict = this.supervisor.afterRecord(rec);
-    if (verdict.diverged) throw new Error(`the benchmark run diverged at step ${rec.step}`);
   }
 
   stepCost(): StepCost {

@@ -9,6 +9,7 @@ import type { Dataset } from '../engine/datasets';
 import { loadDataset, type FileSource } from '../engine/loadData';
 import { missingKernels } from '../engine/models';
 import { isRecordStep } from '../engine/run';
+import { RecordInFlight } from '../engine/recordInFlight';
 import { canDeferRecords, Supervisor } from '../engine/supervisor';
 import { Trainer, type StepRecord } from '../engine/trainer';
 import type { LabEvent } from '../events';
@@ -47,11 +48,8 @@ export class Session {
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
   private pending: StepRecord[] = [];
-  /**
-   * A record whose readback is still on its way while training goes on (see `canDeferRecords`):
-   * the next record step, a pause or the run's end waits for it first, so at most one is in flight.
-   */
-  private inflight: Promise<StepRecord> | null = null;
+  /** The record whose readback is still on its way while training goes on. */
+  private readonly records = new RecordInFlight((rec) => this.accept(rec));
   private lastEmitAt = 0;
   private lastBoundaryAt = 0;
   private stepsAtLastEmit = 0;
@@ -73,7 +71,7 @@ export class Session {
     this.trainer = null;
     this.pending = [];
     this.events = [];
-    this.inflight = null;
+    this.records.clear();
     this.lastBoundaryAt = 0;
     // A fixed backend refuses a model it cannot train before any download; auto skips such backends.
     const fixed = this.backend?.fixed ?? null;
@@ -145,7 +143,7 @@ export class Session {
     if (rebuild) await this.rebuild();
     else {
       // A controller switched on must see every record before the next step.
-      if (this.inflight) await this.settle();
+      await this.records.settle();
       this.trainer?.setLiveConfig(next);
       this.supervisor?.setConfig(next);
     }
@@ -170,7 +168,7 @@ export class Session {
     }
     // Paused (possibly while yielding), finished or diverged: the record in flight and every record
     // not yet posted go out now, so a paused lab shows its latest record.
-    await this.settle();
+    await this.records.settle();
     this.emit();
   }
 
@@ -179,14 +177,14 @@ export class Session {
     const t = this.trainer;
     if (!t) return false;
     if (t.step >= this.config.training.steps) {
-      if (await this.settle()) this.setState('finished');
+      if (await this.records.settle()) this.setState('finished');
       return false;
     }
     const now = performance.now();
     const record = forceRecord || isRecordStep(t.step + 1, this.config);
     // The previous record is handled before the next is taken: its verdict (divergence) arrives
     // at a fixed step whatever the readback's timing, so a run is the same on every machine.
-    if (record && !(await this.settle())) return false;
+    if (record && !(await this.records.settle())) return false;
     const isLast = t.step + 1 >= this.config.training.steps;
     // The last step always carries a boundary, so a finished run shows its final decision surface.
     const boundary =
@@ -194,28 +192,13 @@ export class Session {
     const pending = t.trainStep(record ? { boundary } : null);
     if (!pending) return true;
     if (boundary) this.lastBoundaryAt = now;
-    const readback = t.readRecord(pending);
-    if (!forceRecord && canDeferRecords(this.config)) {
-      // Training goes on while the GPU finishes the record and copies it back (an awaited
-      // readback would leave the device idle while the next steps are queued).
-      readback.catch(() => {}); // awaited later; no unhandled-rejection report in between
-      this.inflight = readback;
-    } else if (!this.accept(await readback)) {
-      return false;
-    }
+    const defer = !forceRecord && canDeferRecords(this.config);
+    if (!(await this.records.take(t.readRecord(pending), defer))) return false;
     if (t.step >= this.config.training.steps) {
-      if (await this.settle()) this.setState('finished');
+      if (await this.records.settle()) this.setState('finished');
       return false;
     }
     return true;
-  }
-
-  /** Waits for the record in flight, if any, and handles it; false when the run diverged. */
-  private async settle(): Promise<boolean> {
-    const readback = this.inflight;
-    if (!readback) return true;
-    this.inflight = null;
-    return this.accept(await readback);
   }
 
   /** Hands a record to the UI batch and the supervisor; false when the run diverged. */
