@@ -86,7 +86,7 @@ function speedSection(r: BenchResults): string {
   const costTable = cost.length
     ? [
         '',
-        'Where the time goes: median ms per step of each kind (plain step; record step = step + diagnostics + the one readback + monitor; sharpness step = record step with the Hessian estimate). Warm-up: the first two steps (for the lab, the first is a record), where kernels compile. On webgpu/webgl a plain step only queues work and the next readback waits for it, so there the record column also carries the queued steps; on cpu the split is exact.',
+        'Where the time goes: median ms per step of each kind (fit step: a window\'s time over its steps, synced at the end, as fit runs without callbacks; plain step; record step = step + diagnostics + the one readback + monitor; sharpness step = record step with the Hessian estimate). Warm-up: the first two steps (for the lab, the first is a record), where kernels compile. On webgpu/webgl a plain step only queues work and the next readback waits for it, so there the record column also carries the queued steps; on cpu the split is exact.',
         '',
         mdTable(
           ['backend', 'model', 'fit step', 'off: plain', 'off: record', 'lab: plain', 'lab: record', 'lab: sharpness', 'records / sharpness seen', 'warm-up fit / lab'],
