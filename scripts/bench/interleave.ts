@@ -1,6 +1,8 @@
 /**
- * Side-by-side timing: variants run in rounds A B C A B C …, each window the same number of steps,
- * so a load swing on the shared machine hits every variant alike. Shared by Node and the bench page.
+ * Side-by-side timing: variants run in rounds A B C, C B A, A B C …, each window the same number of
+ * steps, so a load swing on the shared machine hits every variant alike. The order turns every
+ * round: a load that rises or falls through a round would otherwise always favour the variant that
+ * runs first. Shared by Node and the bench page.
  *
  * Slow cells (a CNN on a software GPU takes seconds per step) shape the procedure: the warm-up is
  * two steps (one of them a record, so every kernel compiles), the first round uses windows of one
@@ -44,9 +46,12 @@ const MAX_ROUND_OVER_BUDGET = 2;
 /** The cell is too slow for the time allowed; the message says how slow and which flag helps. */
 export class TooSlow extends Error {}
 
-async function round(variants: TimedVariant[], steps: number): Promise<number[]> {
-  const out: number[] = [];
-  for (const v of variants) out.push(rate(steps, await v.run(steps)));
+/** Steps/s of each variant (in the variants' order), run in reverse order when `reversed`. */
+async function round(variants: TimedVariant[], steps: number, reversed = false): Promise<number[]> {
+  const out: number[] = new Array<number>(variants.length);
+  const order = variants.map((_, i) => i);
+  if (reversed) order.reverse();
+  for (const i of order) out[i] = rate(steps, await variants[i]!.run(steps));
   return out;
 }
 
@@ -83,8 +88,11 @@ export async function interleave(variants: TimedVariant[], o: InterleaveOptions)
   const keep = (rs: number[]) => variants.forEach((v, i) => rates[v.name]!.push(rs[i]!));
   if (keepFirst) keep(first);
   o.log(`  ${plan.rounds} round(s) of ${plan.steps} steps per variant${plan.note ? ` (${plan.note})` : ''}`);
+  // Round one ran in the given order, so the next runs reversed.
+  let reversed = true;
   while ((rates[variants[0]!.name]?.length ?? 0) < plan.rounds) {
-    const rs = await round(variants, plan.steps);
+    const rs = await round(variants, plan.steps, reversed);
+    reversed = !reversed;
     keep(rs);
     o.log(`  round ${rates[variants[0]!.name]!.length}: ${variants.map((v, i) => `${v.name} ${rs[i]!.toFixed(2)}`).join(', ')}`);
   }
