@@ -11,6 +11,7 @@
  * the conv stack are what a learner sees acting.
  */
 import * as tf from '@tensorflow/tfjs';
+import { affine } from './dense';
 import { ACTIVATIONS } from './activations';
 import { conv2dSame } from './conv';
 import { randomMatrix, initStd } from './mlp';
@@ -102,7 +103,7 @@ export function buildCnn(model: ModelConfig, data: { inputShape: number[]; numCl
       h = out;
     });
     const pooled = tf.mean(h, [1, 2]) as tf.Tensor2D;
-    const logits = tf.add(tf.matMul(pooled, wOut), bOut) as tf.Tensor2D;
+    const logits = affine(pooled as tf.Tensor2D, wOut as tf.Tensor2D, bOut as tf.Tensor1D);
     return { logits, activations, moments };
   };
 

@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { InitName } from '../config/options';
 import { ACTIVATIONS } from './activations';
+import { affine } from './dense';
 import { disposeGroups, trainableOf, type ForwardOptions, type LabModel, type ModelConfig, type ParamGroup } from './model';
 import { NORMS, type BatchMoments } from './norms';
 import { deriveSeed } from './random';
@@ -146,7 +147,7 @@ export function forward(m: Mlp, x: tf.Tensor2D, opts: ForwardOptions): MlpForwar
   let h: tf.Tensor2D = noise > 0 && opts.noiseAt === 'input' ? addNoise(x, noise, seed) : x;
   m.hidden.forEach((layer, i) => {
     const w = (layer.normalized && norm.reweight ? norm.reweight(layer.w, layer.norm) : layer.w) as tf.Tensor2D;
-    const linear = (t: tf.Tensor2D) => tf.add(tf.matMul(t, w), layer.b) as tf.Tensor2D;
+    const linear = (t: tf.Tensor2D) => affine(t, w, layer.b as tf.Tensor1D);
     const normalize = (t: tf.Tensor2D) => {
       if (!layer.normalized) {
         moments.push(undefined);
@@ -174,7 +175,7 @@ export function forward(m: Mlp, x: tf.Tensor2D, opts: ForwardOptions): MlpForwar
     if (noise > 0 && opts.noiseAt === 'hidden') out = addNoise(out, noise, seed + 2 * i + 2);
     h = layer.residual ? (tf.add(h, linear(out)) as tf.Tensor2D) : out;
   });
-  const logits = tf.add(tf.matMul(h, m.output.w), m.output.b) as tf.Tensor2D;
+  const logits = affine(h, m.output.w as tf.Tensor2D, m.output.b as tf.Tensor1D);
   return { logits, activations, moments };
 }
 

@@ -11,6 +11,7 @@
  * last real token and a sequence gives the same logits however far it is padded.
  */
 import * as tf from '@tensorflow/tfjs';
+import { affine } from './dense';
 import { ARCH_NORMS } from '../config/options';
 import { ACTIVATIONS } from './activations';
 import { initStd } from './mlp';
@@ -175,7 +176,7 @@ export function buildRnn(model: ModelConfig, data: RnnData, seed: number): LabMo
       if (top) final = out as tf.Tensor2D;
       else seq = out as tf.Tensor3D;
     });
-    const logits = tf.add(tf.matMul(final!, wo), bo) as tf.Tensor2D;
+    const logits = affine(final! as tf.Tensor2D, wo as tf.Tensor2D, bo as tf.Tensor1D);
     return { logits, activations, moments };
   }
 

@@ -13,6 +13,7 @@
  * sequence do not depend on what its padding holds.
  */
 import * as tf from '@tensorflow/tfjs';
+import { affine } from './dense';
 import { ARCH_NORMS } from '../config/options';
 import { ACTIVATIONS } from './activations';
 import { selfAttention, dense, type AttentionParams } from './attention';
@@ -221,7 +222,7 @@ export function buildTransformer(
       const m = tf.expandDims(mask, -1);
       const count = tf.maximum(tf.sum(mask, 1, true), 1);
       const pooled = tf.div(tf.sum(tf.mul(x, m), 1), count);
-      const logits = tf.add(tf.matMul(pooled, head.w), head.b) as tf.Tensor2D;
+      const logits = affine(pooled as tf.Tensor2D, head.w as tf.Tensor2D, head.b as tf.Tensor1D);
       return { logits, activations };
     });
     // No running statistics: LayerNorm and RMSNorm are per token, the same in training and evaluation.

@@ -79,8 +79,10 @@ describe('probeBackends in Node', () => {
       await useNodeBackend('cpu');
       return null;
     };
-    const realMatMul = tf.getKernel('BatchMatMul', 'cpu')!;
-    tf.unregisterKernel('BatchMatMul', 'cpu');
+    // The dense layers' forward kernel: it throws before anything is on the gradient tape (when
+    // backprop itself throws, tfjs keeps the tensors it had saved for it).
+    const realMatMul = tf.getKernel('_FusedMatMul', 'cpu')!;
+    tf.unregisterKernel('_FusedMatMul', 'cpu');
     tf.registerKernel({
       ...realMatMul,
       kernelFunc: () => {
@@ -96,7 +98,7 @@ describe('probeBackends in Node', () => {
       expect(r!.failure).toMatch(/^failed while training: .*kernel exploded/);
       expect(r!.stepsPerSec).toBeNull();
     } finally {
-      tf.unregisterKernel('BatchMatMul', 'cpu');
+      tf.unregisterKernel('_FusedMatMul', 'cpu');
       tf.registerKernel(realMatMul);
     }
     expect(tf.memory().numTensors).toBeLessThanOrEqual(before);
