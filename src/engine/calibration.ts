@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { oneHotBinSums } from './diagnostics';
+import { rowMax, rowSum } from './rows';
 
 export const CALIBRATION_BINS = 10;
 
@@ -17,9 +18,11 @@ export function calibrationBins(
   labels: tf.Tensor1D,
   bins = CALIBRATION_BINS,
 ): tf.Tensor1D {
-  const probs = tf.softmax(logits);
-  const conf = tf.max(probs, 1);
-  const correct = tf.cast(tf.equal(tf.argMax(probs, 1), tf.cast(labels, 'int32')), 'float32');
+  // Top-class probability 1 / Σ exp(l − max l), the softmax's own arithmetic for its top entry,
+  // without the softmax matrix (see rows.ts).
+  const shifted = tf.exp(tf.sub(logits, tf.reshape(rowMax(logits), [-1, 1]))) as tf.Tensor2D;
+  const conf = tf.div(1, rowSum(shifted));
+  const correct = tf.cast(tf.equal(tf.argMax(logits, 1), tf.cast(labels, 'int32')), 'float32');
   // Confidence 1.0 belongs to the last bin, not one past it.
   const idx = tf.cast(
     tf.clipByValue(tf.floor(tf.mul(conf, bins)), 0, bins - 1),

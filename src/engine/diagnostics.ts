@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { flattenTensors } from './flat';
 import { type GroupSums, withGroupSums } from './groupSums';
+import { rowCrossEntropy } from './rows';
 import { cachedTensor, type TensorCache } from './tensorCache';
 
 export const HISTOGRAM_BINS = 24;
@@ -200,19 +201,8 @@ export function histograms(
 }
 
 /** Per example: softmax cross-entropy and whether the top logit is the label, as [n, 2]. */
-export function lossAndCorrect(
-  logits: tf.Tensor2D,
-  labels: tf.Tensor1D,
-  numClasses: number,
-): tf.Tensor2D {
-  const onehot = tf.oneHot(labels, numClasses);
-  const loss = tf.losses.softmaxCrossEntropy(
-    onehot,
-    logits,
-    undefined,
-    undefined,
-    tf.Reduction.NONE,
-  );
+export function lossAndCorrect(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Tensor2D {
+  const loss = rowCrossEntropy(logits, labels);
   const correct = tf.cast(tf.equal(tf.argMax(logits, 1), tf.cast(labels, 'int32')), 'float32');
   // Examples along the first axis, so a range of examples is a contiguous slice (fast on cpu).
   return tf.stack([loss, correct], 1) as tf.Tensor2D;

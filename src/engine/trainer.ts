@@ -31,6 +31,7 @@ import {
   smoothedCrossEntropy,
 } from './regularizers';
 import { learningRateAt, warmupFactor } from './schedules';
+import { rowCrossEntropy, rowLogSumExp } from './rows';
 import { concatSplits, disposeSplits, head, rows, toSplit, type Split } from './splits';
 
 export const BOUNDARY_RESOLUTION = 40;
@@ -427,7 +428,7 @@ export class Trainer {
       { x: s.x, mask: s.mask ?? undefined },
       { training: true },
     ).logits;
-    return tf.losses.softmaxCrossEntropy(tf.oneHot(s.y, this.numClasses), logits) as tf.Scalar;
+    return tf.mean(rowCrossEntropy(logits as tf.Tensor2D, s.y as tf.Tensor1D));
   }
 
   /** The percentile clipper, created, resized or dropped to match the config. */
@@ -463,7 +464,7 @@ export class Trainer {
     for (let start = 0; start < s.n; start += size) {
       const chunk = rows(s, start, Math.min(size, s.n - start));
       const l = this.logits(chunk);
-      measured.push(lossAndCorrect(l, chunk.y, this.numClasses));
+      measured.push(lossAndCorrect(l, chunk.y));
       if (calibration) logits.push(l);
     }
     const all = measured.length === 1 ? measured[0]! : tf.concat(measured);
@@ -486,8 +487,9 @@ export class Trainer {
   }
 
   private predictClass1(x: tf.Tensor2D): tf.Tensor1D {
-    const probs = tf.softmax(this.model.forward({ x }, { training: false }).logits);
-    return tf.reshape(tf.slice(probs, [0, 1], [-1, 1]), [-1]) as tf.Tensor1D;
+    const logits = this.model.forward({ x }, { training: false }).logits as tf.Tensor2D;
+    // p₁ = exp(l₁ − logΣexp l), without the softmax matrix (see rows.ts).
+    return tf.exp(tf.sub(tf.reshape(tf.slice(logits, [0, 1], [-1, 1]), [-1]), rowLogSumExp(logits))) as tf.Tensor1D;
   }
 
   /** Next minibatch from a per-epoch shuffle driven by the seed. */
