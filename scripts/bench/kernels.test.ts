@@ -17,14 +17,24 @@ beforeAll(async () => {
   await useNodeBackend('cpu');
 });
 
+/**
+ * Kernels launched by `f`: tf.profile's entries that are kernels of the backend, leaving out the
+ * scopes it also lists (custom gradients, fused-op wrappers) and Reshape/Identity, which only
+ * relabel a tensor's data here and launch nothing.
+ */
 async function kernels(f: () => unknown): Promise<number> {
-  return (await tf.profile(async () => void (await f()))).kernels.length;
+  const backend = tf.getBackend();
+  const info = await tf.profile(async () => void (await f()));
+  return info.kernels.filter(
+    (k) =>
+      tf.getKernel(k.name, backend) !== undefined && k.name !== 'Reshape' && k.name !== 'Identity',
+  ).length;
 }
 
 describe('kernel launches of the spiral MLP (the lab default)', () => {
   const config = workload('spiral-mlp').config;
 
-  it('a plain step launches fewer than a model.fit step; a record at most 2.5 plain steps', async () => {
+  it('a plain step launches fewer than a model.fit step; a record at most 2.6 plain steps', async () => {
     const data = makeDataset(config);
     const trainer = new Trainer(config, data);
     const off = new Trainer(withDiagnosticsOff(config), data);
@@ -51,10 +61,14 @@ describe('kernel launches of the spiral MLP (the lab default)', () => {
       const perEpoch = Math.floor(data.yTrain.length / config.training.batchSize);
       const fitStep = (await kernels(() => fit.run(epochs * perEpoch))) / (epochs * perEpoch);
       expect(plain).toBeLessThan(fitStep);
-      expect(record).toBeLessThanOrEqual(2.5 * plain);
-      // The default diagnostics add less than three quarters of a plain step's worth to a record
+      // Measured: plain 85, record 221, record with diagnostics off 147, fit 223. Evaluation and
+      // the statistics use pooling windows for their small reductions (rows.ts): a few more
+      // launches than tfjs's reductions, each far cheaper on WebGPU (a record there went ~420 →
+      // ~150 ms of kernel time), so these bounds count launches, not time.
+      expect(record).toBeLessThanOrEqual(2.6 * plain);
+      // The default diagnostics add less than a plain step's worth of launches to a record
       // (per-layer norms are one matrix product, histograms one binning: see groupSums.ts).
-      expect(record - recordOff).toBeLessThan(0.75 * plain);
+      expect(record - recordOff).toBeLessThan(0.9 * plain);
     } finally {
       trainer.dispose();
       off.dispose();

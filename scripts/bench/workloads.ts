@@ -41,7 +41,7 @@ export function workload(id: WorkloadId): Workload {
   const base = defaultConfig();
   switch (id) {
     case 'spiral-mlp':
-      // The lab's default: 4×16 tanh MLP on 600 spiral points, batch 32, a record every 10 steps.
+      // The lab's default: 4×16 tanh MLP on 600 spiral points, batch 32, a record every 20 steps.
       return { id, label: WORKLOAD_LABELS[id], config: endless(base) };
     case 'mlp-6x256': {
       // The MNIST preset with a plain MLP instead of the CNN (withArch keeps the CNN's BatchNorm,

@@ -9,6 +9,7 @@ import { HISTOGRAM_BINS, histograms } from './diagnostics';
 import { flattenTensors } from './flat';
 import { type GroupSums, withGroupSums } from './groupSums';
 import type { ModelConfig } from './model';
+import { maxOverBatch, meanOfSlices, minOverBatch } from './rows';
 import type { TensorCache } from './tensorCache';
 
 /** A unit whose output varies by less than this over the batch counts as dead (carries no signal). */
@@ -60,9 +61,10 @@ function stackedStats(x: tf.Tensor3D, range: [number, number] | null): tf.Tensor
   // element-by-element path (a third of a record's statistics time there). The cancellation
   // loses ~1e-7·mean²/variance of the variance in float32: invisible for activations whose mean
   // is not thousands of standard deviations from zero. Rounding below zero is clamped.
-  const mean = tf.mean(x, [1, 2]);
-  const variance = tf.relu(tf.sub(tf.mean(tf.square(x), [1, 2]), tf.square(mean)));
-  const spread = tf.sub(tf.max(x, 1), tf.min(x, 1));
+  // Pooling windows, not tfjs reductions: one output per thread (see rows.ts).
+  const mean = meanOfSlices(x);
+  const variance = tf.relu(tf.sub(meanOfSlices(tf.square(x) as tf.Tensor3D), tf.square(mean)));
+  const spread = tf.sub(maxOverBatch(x), minOverBatch(x));
   const dead = tf.mean(tf.cast(tf.lessEqual(spread, DEAD_TOLERANCE), 'float32'), 1);
   const columns = [mean, tf.sqrt(variance), dead];
   if (range) {
@@ -71,7 +73,7 @@ function stackedStats(x: tf.Tensor3D, range: [number, number] | null): tf.Tensor
       tf.lessEqual(x, range[0] + margin),
       tf.greaterEqual(x, range[1] - margin),
     );
-    columns.push(tf.mean(tf.cast(near, 'float32'), [1, 2]));
+    columns.push(meanOfSlices(tf.cast(near, 'float32') as tf.Tensor3D));
   }
   return tf.stack(columns, 1) as tf.Tensor2D;
 }

@@ -1,6 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { rowCrossEntropy, rowLogSumExp, rowMax, rowSum } from './rows';
+import {
+  maxOverBatch,
+  meanOfSlices,
+  meanOverBatch,
+  minOverBatch,
+  rowCrossEntropy,
+  rowLogSumExp,
+  rowMax,
+  rowSum,
+} from './rows';
 
 const close = (got: tf.Tensor, want: tf.Tensor, digits = 5) => {
   const w = want.dataSync();
@@ -53,5 +62,19 @@ describe('row reductions through pooling', () => {
     const ce = rowCrossEntropy(withNaN, tf.tensor1d([0, 2], 'int32')).dataSync();
     expect(Number.isNaN(ce[0])).toBe(true);
     expect(ce[1]).toBeCloseTo(Math.log(Math.exp(0.5) + 1 + Math.E) - 1, 5);
+  });
+});
+
+describe('batch-axis reductions through pooling', () => {
+  const x = tf.randomNormal([3, 9, 5], 0, 2, 'float32', 12) as tf.Tensor3D;
+
+  it('maxOverBatch and minOverBatch equal tf.max and tf.min over the middle axis', () => {
+    expect(Array.from(maxOverBatch(x).dataSync())).toEqual(Array.from(tf.max(x, 1).dataSync()));
+    expect(Array.from(minOverBatch(x).dataSync())).toEqual(Array.from(tf.min(x, 1).dataSync()));
+  });
+
+  it('meanOfSlices and meanOverBatch equal tf.mean over the last two axes and the middle one', () => {
+    close(meanOfSlices(x), tf.mean(x, [1, 2]));
+    close(meanOverBatch(x), tf.mean(x, 1));
   });
 });

@@ -1,10 +1,10 @@
 /**
- * Reductions along the last axis of a [rows, cols] matrix with few columns (class logits), as
- * pooling windows one row tall. tfjs's WebGPU reductions run one 64-thread workgroup with
+ * Small reductions as pooling windows: along the last axis of a [rows, cols] matrix with few
+ * columns (class logits), and over the batch axis of stacked activations. tfjs's WebGPU reductions run one 64-thread workgroup with
  * shared-memory barriers per output row: on the software adapter measured here a row max over the
  * 1,600-point boundary grid took ~45 ms, its softmax ~90 ms, against ~0.5 ms for a pooling kernel,
  * which computes one output per thread on every backend (WebGL and cpu alike: ~0.5 ms either way).
- * For evaluation only: nothing here is differentiated.
+ * For evaluation and diagnostics only: nothing here is differentiated.
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -47,4 +47,30 @@ export function rowCrossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Te
     ) as tf.Tensor2D,
   );
   return tf.sub(rowLogSumExp(logits), picked) as tf.Tensor1D;
+}
+
+/** x [H, B, U] as a pooling input: H images of B × U pixels, one channel. */
+const asImages = (x: tf.Tensor3D) => tf.reshape(x, [...x.shape, 1]) as tf.Tensor4D;
+
+/** max over the middle axis of [H, B, U]: [H, U]. */
+export function maxOverBatch(x: tf.Tensor3D): tf.Tensor2D {
+  const [h, b, u] = x.shape;
+  return tf.reshape(tf.maxPool(asImages(x), [b, 1], [b, 1], 'valid'), [h, u]) as tf.Tensor2D;
+}
+
+/** mean over the middle axis of [H, B, U]: [H, U]. */
+export function meanOverBatch(x: tf.Tensor3D): tf.Tensor2D {
+  const [h, b, u] = x.shape;
+  return tf.reshape(tf.avgPool(asImages(x), [b, 1], [b, 1], 'valid'), [h, u]) as tf.Tensor2D;
+}
+
+/** min over the middle axis of [H, B, U]: [H, U] (as −max(−x)). */
+export function minOverBatch(x: tf.Tensor3D): tf.Tensor2D {
+  return tf.neg(maxOverBatch(tf.neg(x) as tf.Tensor3D)) as tf.Tensor2D;
+}
+
+/** mean of each [B, U] slice of [H, B, U]: [H]. */
+export function meanOfSlices(x: tf.Tensor3D): tf.Tensor1D {
+  const [h, b, u] = x.shape;
+  return tf.reshape(tf.avgPool(asImages(x), [b, u], [b, u], 'valid'), [h]) as tf.Tensor1D;
 }

@@ -31,7 +31,7 @@ import {
   smoothedCrossEntropy,
 } from './regularizers';
 import { learningRateAt, warmupFactor } from './schedules';
-import { rowCrossEntropy, rowLogSumExp } from './rows';
+import { meanOverBatch, rowCrossEntropy, rowLogSumExp } from './rows';
 import { concatSplits, disposeSplits, head, rows, toSplit, type Split } from './splits';
 
 export const BOUNDARY_RESOLUTION = 40;
@@ -468,12 +468,18 @@ export class Trainer {
       if (calibration) logits.push(l);
     }
     const all = measured.length === 1 ? measured[0]! : tf.concat(measured);
+    // Column means of each part as a pooling window (see rows.ts); separate, so a non-finite
+    // loss in one part cannot leak into the other's mean.
     const meanOf = (start: number, count: number) =>
-      tf.mean(tf.slice(all, [start, 0], [count, 2]), 0);
+      tf.reshape(
+        meanOverBatch(tf.reshape(tf.slice(all, [start, 0], [count, 2]), [1, count, 2]) as tf.Tensor3D),
+        [2],
+      );
+    const train = meanOf(0, nTrain);
     const val = meanOf(nTrain, s.n - nTrain);
     if (!calibration)
       return [
-        ['train', meanOf(0, nTrain)],
+        ['train', train],
         ['val', val],
       ];
     const valLogits = tf.slice(
@@ -481,7 +487,7 @@ export class Trainer {
       nTrain,
     ) as tf.Tensor2D;
     return [
-      ['train', meanOf(0, nTrain)],
+      ['train', train],
       ['val', tf.concat([val, calibrationBins(valLogits, this.val.y)])],
     ];
   }
