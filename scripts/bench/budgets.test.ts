@@ -50,6 +50,25 @@ describe('budgets', () => {
     expect(find(ls, 'diagnostics cost', 'webgl')[0]).toMatchObject({ verdict: 'FAIL', measured: '37.5 %' });
   });
 
+  it('with fewer than three rounds, calls a figure within single-window noise of its limit inconclusive', () => {
+    const cells = [
+      // One round each: lab/fit 0.95 and cost 5 % are within 15 points of their limits.
+      speed('cpu', [95], [100], [100]),
+      // lab/fit 0.6 and cost 40 % are far from them: a fail even from one window.
+      speed('webgl', [60], [100], [100]),
+      // Three rounds: the same close figures are judged.
+      speed('webgpu', [95, 95, 95], [100, 100, 100], [100, 100, 100]),
+    ];
+    const ls = evaluateBudgets(results({ browser: [{ backend: 'cpu', unavailable: null, adapter: null, speed: cells, memory: [] }] }));
+    expect(find(ls, 'lab ≥ model.fit', 'cpu')[0]).toMatchObject({ verdict: 'inconclusive' });
+    expect(find(ls, 'lab ≥ model.fit', 'cpu')[0]!.measured).toMatch(/\(1 round\)/);
+    expect(find(ls, 'diagnostics cost', 'cpu')[0]!.verdict).toBe('inconclusive');
+    expect(find(ls, 'lab ≥ model.fit', 'webgl')[0]!.verdict).toBe('FAIL');
+    expect(find(ls, 'diagnostics cost', 'webgl')[0]!.verdict).toBe('FAIL');
+    expect(find(ls, 'lab ≥ model.fit', 'webgpu')[0]!.verdict).toBe('FAIL');
+    expect(find(ls, 'diagnostics cost', 'webgpu')[0]!.verdict).toBe('PASS');
+  });
+
   it('calls a pass inconclusive when the lab figure is only an upper bound, but keeps a fail', () => {
     const cells = [speed('cpu', [100, 100], [101, 101], [90, 90], false), speed('webgl', [50, 50], [80, 80], [60, 60], false)];
     const ls = evaluateBudgets(results({ browser: [{ backend: 'cpu', unavailable: null, adapter: null, speed: cells, memory: [] }] }));

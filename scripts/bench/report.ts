@@ -269,7 +269,7 @@ export function budgetsSection(lines: BudgetLine[]): string {
     '',
     mdTable(['budget', 'where', 'measured', 'limit', 'result'], lines.map((l) => [l.budget, l.where, l.measured, l.limit, l.verdict])),
     '',
-    `${pass} pass, ${fail} fail${open_ ? `, ${open_} inconclusive (a pass measured only as a bound)` : ''}${none ? `, ${none} not measured` : ''}.`,
+    `${pass} pass, ${fail} fail${open_ ? `, ${open_} inconclusive (a pass measured only as a bound, or too few rounds to tell from the limit)` : ''}${none ? `, ${none} not measured` : ''}.`,
   ].join('\n');
 }
 
