@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import {
+  MAX_POOL_WINDOW,
   maxOverBatch,
   meanOfSlices,
   meanOverBatch,
@@ -76,5 +77,16 @@ describe('batch-axis reductions through pooling', () => {
   it('meanOfSlices and meanOverBatch equal tf.mean over the last two axes and the middle one', () => {
     close(meanOfSlices(x), tf.mean(x, [1, 2]));
     close(meanOverBatch(x), tf.mean(x, 1));
+  });
+});
+
+describe('batch-axis reductions over windows too long for one thread', () => {
+  it('give the same results past the longest pooling window (tfjs reductions take over)', () => {
+    const b = MAX_POOL_WINDOW + 3;
+    const x = tf.randomNormal([2, b, 3], 1, 2, 'float32', 13) as tf.Tensor3D;
+    expect(Array.from(maxOverBatch(x).dataSync())).toEqual(Array.from(tf.max(x, 1).dataSync()));
+    expect(Array.from(minOverBatch(x).dataSync())).toEqual(Array.from(tf.min(x, 1).dataSync()));
+    close(meanOverBatch(x), tf.mean(x, 1));
+    close(meanOfSlices(x), tf.mean(x, [1, 2]));
   });
 });

@@ -49,18 +49,27 @@ export function rowCrossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Te
   return tf.sub(rowLogSumExp(logits), picked) as tf.Tensor1D;
 }
 
+/**
+ * A pooling window is one thread running through its values in order: right for the few hundred
+ * values of an MLP's batch statistics, wrong for a conv layer's 10⁵ (one thread where a reduction
+ * uses many, and a float32 running sum that long drifts). Larger windows take tfjs's reductions.
+ */
+export const MAX_POOL_WINDOW = 4096;
+
 /** x [H, B, U] as a pooling input: H images of B × U pixels, one channel. */
 const asImages = (x: tf.Tensor3D) => tf.reshape(x, [...x.shape, 1]) as tf.Tensor4D;
 
 /** max over the middle axis of [H, B, U]: [H, U]. */
 export function maxOverBatch(x: tf.Tensor3D): tf.Tensor2D {
   const [h, b, u] = x.shape;
+  if (b > MAX_POOL_WINDOW) return tf.max(x, 1);
   return tf.reshape(tf.maxPool(asImages(x), [b, 1], [b, 1], 'valid'), [h, u]) as tf.Tensor2D;
 }
 
 /** mean over the middle axis of [H, B, U]: [H, U]. */
 export function meanOverBatch(x: tf.Tensor3D): tf.Tensor2D {
   const [h, b, u] = x.shape;
+  if (b > MAX_POOL_WINDOW) return tf.mean(x, 1);
   return tf.reshape(tf.avgPool(asImages(x), [b, 1], [b, 1], 'valid'), [h, u]) as tf.Tensor2D;
 }
 
@@ -72,5 +81,6 @@ export function minOverBatch(x: tf.Tensor3D): tf.Tensor2D {
 /** mean of each [B, U] slice of [H, B, U]: [H]. */
 export function meanOfSlices(x: tf.Tensor3D): tf.Tensor1D {
   const [h, b, u] = x.shape;
+  if (b * u > MAX_POOL_WINDOW) return tf.mean(x, [1, 2]);
   return tf.reshape(tf.avgPool(asImages(x), [b, u], [b, u], 'valid'), [h]) as tf.Tensor1D;
 }
