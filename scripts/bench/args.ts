@@ -48,7 +48,7 @@ section and the budgets, and writes docs/BENCHMARKS.md. Default run: about 10-15
                           parts  b) each default diagnostic alone (Node), to see where cost comes from
   --backends LIST       browser backends (default: ${BROWSER_BACKENDS.join(',')})
   --models LIST         speed-section models (default: ${WORKLOAD_IDS.join(',')})
-  --rounds N            most interleaved rounds per cell (default 5)
+  --rounds N            most interleaved rounds per cell (default 9; slow cells fit fewer)
   --window-seconds S    target length of one timed window (default 1.5)
   --cell-seconds S      time for the timed rounds of one cell; fewer rounds when slow (default 50)
   --steps N             fixed steps per window instead of --window-seconds
@@ -125,7 +125,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
   // --quick changes the defaults only: any flag given explicitly still wins.
   const d = quick
     ? { models: 'spiral-mlp', rounds: '2', window: '1', cell: '10', memSteps: '100,300', app: '5', nodeModels: 'spiral-mlp', sections: 'speed,memory,app,size,node' }
-    : { models: WORKLOAD_IDS.join(','), rounds: '5', window: '1.5', cell: '50', memSteps: '100,2000', app: '10', nodeModels: 'spiral-mlp,mlp-6x256', sections: SECTIONS.join(',') };
+    : { models: WORKLOAD_IDS.join(','), rounds: '9', window: '1.5', cell: '50', memSteps: '100,2000', app: '10', nodeModels: 'spiral-mlp,mlp-6x256', sections: SECTIONS.join(',') };
   const memorySteps = (v['memory-steps'] ?? d.memSteps).split(',').map((s) => positive('memory-steps', s, true));
   if (memorySteps.length < 2) throw new Error('--memory-steps: give at least two steps, e.g. 100,2000');
   const nodeBackends: readonly NodeBackend[] = ['cpu', 'wasm'];
