@@ -1,12 +1,33 @@
 /**
- * Small reductions as pooling windows: along the last axis of a [rows, cols] matrix with few
- * columns (class logits), and over the batch axis of stacked activations. tfjs's WebGPU reductions run one 64-thread workgroup with
- * shared-memory barriers per output row: on the software adapter measured here a row max over the
- * 1,600-point boundary grid took ~45 ms, its softmax ~90 ms, against ~0.5 ms for a pooling kernel,
- * which computes one output per thread on every backend (WebGL and cpu alike: ~0.5 ms either way).
- * For evaluation and diagnostics only: nothing here is differentiated.
+ * Small reductions for evaluation and diagnostics: along the last axis of a [rows, cols] matrix
+ * with few columns (class logits), and over the batch axis of stacked activations. On WebGPU they
+ * are pooling windows: tfjs's WebGPU reductions run one 64-thread workgroup with shared-memory
+ * barriers per output row, and on the software adapter measured here a row max over the
+ * 1,600-point boundary grid took ~45 ms and its softmax ~90 ms, against ~0.5 ms for a pooling
+ * kernel (one output per thread). Elsewhere they are tfjs's reductions: on WebGL the pooling form
+ * costs more (the 4-D reshapes of packed textures are shader passes of their own; a spiral record's
+ * diagnostics went +16 → +25 ms with it), and on cpu the two are alike.
+ * Nothing here is differentiated.
  */
 import * as tf from '@tensorflow/tfjs';
+
+let forced: boolean | null = null;
+
+/** Whether the pooling forms are used: on WebGPU, unless a test forces either path. */
+function pooling(): boolean {
+  return forced ?? tf.getBackend() === 'webgpu';
+}
+
+/** Runs `f` with the pooling forms forced on or off whatever the backend (tests check both). */
+export function withPooling<T>(on: boolean, f: () => T): T {
+  const before = forced;
+  forced = on;
+  try {
+    return f();
+  } finally {
+    forced = before;
+  }
+}
 
 type Pool = (
   x: tf.Tensor4D,
@@ -23,12 +44,12 @@ function poolRows(x: tf.Tensor2D, pool: Pool): tf.Tensor1D {
 
 /** max_j x[i, j]: [rows]. */
 export function rowMax(x: tf.Tensor2D): tf.Tensor1D {
-  return poolRows(x, tf.maxPool);
+  return pooling() ? poolRows(x, tf.maxPool) : tf.max(x, 1);
 }
 
 /** Σ_j x[i, j]: [rows] (the window's mean times its width). */
 export function rowSum(x: tf.Tensor2D): tf.Tensor1D {
-  return tf.mul(poolRows(x, tf.avgPool), x.shape[1]) as tf.Tensor1D;
+  return pooling() ? (tf.mul(poolRows(x, tf.avgPool), x.shape[1]) as tf.Tensor1D) : tf.sum(x, 1);
 }
 
 /** log Σ_j exp(x[i, j]), shifted by the row max so no exp overflows: [rows]. */
@@ -62,25 +83,26 @@ const asImages = (x: tf.Tensor3D) => tf.reshape(x, [...x.shape, 1]) as tf.Tensor
 /** max over the middle axis of [H, B, U]: [H, U]. */
 export function maxOverBatch(x: tf.Tensor3D): tf.Tensor2D {
   const [h, b, u] = x.shape;
-  if (b > MAX_POOL_WINDOW) return tf.max(x, 1);
+  if (!pooling() || b > MAX_POOL_WINDOW) return tf.max(x, 1);
   return tf.reshape(tf.maxPool(asImages(x), [b, 1], [b, 1], 'valid'), [h, u]) as tf.Tensor2D;
 }
 
 /** mean over the middle axis of [H, B, U]: [H, U]. */
 export function meanOverBatch(x: tf.Tensor3D): tf.Tensor2D {
   const [h, b, u] = x.shape;
-  if (b > MAX_POOL_WINDOW) return tf.mean(x, 1);
+  if (!pooling() || b > MAX_POOL_WINDOW) return tf.mean(x, 1);
   return tf.reshape(tf.avgPool(asImages(x), [b, 1], [b, 1], 'valid'), [h, u]) as tf.Tensor2D;
 }
 
 /** min over the middle axis of [H, B, U]: [H, U] (as −max(−x)). */
 export function minOverBatch(x: tf.Tensor3D): tf.Tensor2D {
+  if (!pooling() || x.shape[1] > MAX_POOL_WINDOW) return tf.min(x, 1);
   return tf.neg(maxOverBatch(tf.neg(x) as tf.Tensor3D)) as tf.Tensor2D;
 }
 
 /** mean of each [B, U] slice of [H, B, U]: [H]. */
 export function meanOfSlices(x: tf.Tensor3D): tf.Tensor1D {
   const [h, b, u] = x.shape;
-  if (b * u > MAX_POOL_WINDOW) return tf.mean(x, [1, 2]);
+  if (!pooling() || b * u > MAX_POOL_WINDOW) return tf.mean(x, [1, 2]);
   return tf.reshape(tf.avgPool(asImages(x), [b, u], [b, u], 'valid'), [h]) as tf.Tensor1D;
 }
