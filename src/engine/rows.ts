@@ -77,32 +77,43 @@ export function rowCrossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Te
  */
 export const MAX_POOL_WINDOW = 4096;
 
-/** x [H, B, U] as a pooling input: H images of B × U pixels, one channel. */
-const asImages = (x: tf.Tensor3D) => tf.reshape(x, [...x.shape, 1]) as tf.Tensor4D;
+/**
+ * One pooling window of `window` = [rows, cols] over each [B, U] slice of x [H, B, U], reshaped to
+ * `out`; null where tfjs's reductions are used instead (not WebGPU, or a window too long).
+ */
+function poolSlices(
+  x: tf.Tensor3D,
+  pool: Pool,
+  window: [number, number],
+  out: number[],
+): tf.Tensor | null {
+  if (!pooling() || window[0] * window[1] > MAX_POOL_WINDOW) return null;
+  const images = tf.reshape(x, [...x.shape, 1]) as tf.Tensor4D;
+  return tf.reshape(pool(images, window, window, 'valid'), out);
+}
 
 /** max over the middle axis of [H, B, U]: [H, U]. */
 export function maxOverBatch(x: tf.Tensor3D): tf.Tensor2D {
   const [h, b, u] = x.shape;
-  if (!pooling() || b > MAX_POOL_WINDOW) return tf.max(x, 1);
-  return tf.reshape(tf.maxPool(asImages(x), [b, 1], [b, 1], 'valid'), [h, u]) as tf.Tensor2D;
+  return (poolSlices(x, tf.maxPool, [b, 1], [h, u]) ?? tf.max(x, 1)) as tf.Tensor2D;
 }
 
 /** mean over the middle axis of [H, B, U]: [H, U]. */
 export function meanOverBatch(x: tf.Tensor3D): tf.Tensor2D {
   const [h, b, u] = x.shape;
-  if (!pooling() || b > MAX_POOL_WINDOW) return tf.mean(x, 1);
-  return tf.reshape(tf.avgPool(asImages(x), [b, 1], [b, 1], 'valid'), [h, u]) as tf.Tensor2D;
+  return (poolSlices(x, tf.avgPool, [b, 1], [h, u]) ?? tf.mean(x, 1)) as tf.Tensor2D;
 }
 
-/** min over the middle axis of [H, B, U]: [H, U] (as −max(−x)). */
+/** min over the middle axis of [H, B, U]: [H, U] (pooled as −max(−x)). */
 export function minOverBatch(x: tf.Tensor3D): tf.Tensor2D {
-  if (!pooling() || x.shape[1] > MAX_POOL_WINDOW) return tf.min(x, 1);
-  return tf.neg(maxOverBatch(tf.neg(x) as tf.Tensor3D)) as tf.Tensor2D;
+  const [h, b, u] = x.shape;
+  const minPool: Pool = (im, w, st, pad) =>
+    tf.neg(tf.maxPool(tf.neg(im) as tf.Tensor4D, w, st, pad));
+  return (poolSlices(x, minPool, [b, 1], [h, u]) ?? tf.min(x, 1)) as tf.Tensor2D;
 }
 
 /** mean of each [B, U] slice of [H, B, U]: [H]. */
 export function meanOfSlices(x: tf.Tensor3D): tf.Tensor1D {
   const [h, b, u] = x.shape;
-  if (!pooling() || b * u > MAX_POOL_WINDOW) return tf.mean(x, [1, 2]);
-  return tf.reshape(tf.avgPool(asImages(x), [b, u], [b, u], 'valid'), [h]) as tf.Tensor1D;
+  return (poolSlices(x, tf.avgPool, [b, u], [h]) ?? tf.mean(x, [1, 2])) as tf.Tensor1D;
 }

@@ -468,8 +468,8 @@ export class Trainer {
       if (calibration) logits.push(l);
     }
     const all = measured.length === 1 ? measured[0]! : tf.concat(measured);
-    // Column means of each part as a pooling window (see rows.ts); separate, so a non-finite
-    // loss in one part cannot leak into the other's mean.
+    // Column means of each part (a pooling window on WebGPU, see rows.ts); separate, so a
+    // non-finite loss in one part cannot leak into the other's mean.
     const meanOf = (start: number, count: number) =>
       tf.reshape(
         meanOverBatch(tf.reshape(tf.slice(all, [start, 0], [count, 2]), [1, count, 2]) as tf.Tensor3D),
